@@ -1,0 +1,188 @@
+// Prometheus metrics of SPEC §7, one registry per process (tests and workers each create their own).
+// Labels are bounded by construction: methods are folded to a fixed list plus "other", response
+// codes to 100..699 plus "other", and auth reasons/outcomes and cache results are closed unions.
+// Nothing is labelled by user, source address or domain.
+//
+// Cluster workers: each worker keeps its own registry; src/obs/cluster-metrics.ts merges them in
+// the primary with prom-client's AggregatorRegistry.aggregate (counters and gauges summed).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const METRIC_METHODS = [
+  'INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'PRACK',
+  'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH', 'other',
+] as const;
+export type MetricMethod = (typeof METRIC_METHODS)[number];
+
+export const METRIC_TRANSPORTS = ['udp', 'tcp'] as const;
+export type MetricTransport = (typeof METRIC_TRANSPORTS)[number];
+
+/** What the gate decided for one out-of-dialog request. */
+export const AUTH_OUTCOMES = ['accept', 'challenge', 'reject', 'drop'] as const;
+export type AuthOutcome = (typeof AUTH_OUTCOMES)[number];
+
+/** Why. Accepts say how the sender was admitted; challenges and rejections say what was missing. */
+export const AUTH_REASONS = [
+  'ip', 'digest', 'ip_digest', 'no_credentials', 'stale_nonce', 'replay', 'forged_nonce',
+  'bad_credentials', 'acl_denied', 'nothing_mapped', 'unknown_target', 'account_inactive',
+  'channel_limit', 'banned', 'rate_limited', 'other',
+] as const;
+export type AuthReason = (typeof AUTH_REASONS)[number];
+
+export const CACHE_RESULTS = ['hit', 'miss', 'negative', 'error'] as const;
+export type CacheResult = (typeof CACHE_RESULTS)[number];
+
+/** Auth decisions take microseconds (IP check) to a few milliseconds (cache miss to Redis). */
+export const AUTH_DURATION_BUCKETS = [
+  0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5,
+  0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+];
+
+/** Every metric name this module registers besides prom-client's default process metrics. */
+export const EDGE_METRIC_NAMES = [
+  'sip_requests_total', 'sip_responses_total', 'edge_auth_decisions_total',
+  'edge_auth_duration_seconds', 'edge_cache_lookups_total', 'edge_store_errors_total',
+  'edge_active_calls', 'edge_bans_active', 'edge_replays_rejected_total', 'edge_rate_limited_total',
+] as const;
+
+export interface EdgeMetrics {
+  registry: Registry;
+  sipRequests: Counter<'method' | 'transport'>;
+  sipResponses: Counter<'code'>;
+  authDecisions: Counter<'outcome' | 'reason'>;
+  authDuration: Histogram;
+  cacheLookups: Counter<'result'>;
+  storeErrors: Counter;
+  activeCalls: Gauge;
+  bansActive: Gauge;
+  replaysRejected: Counter;
+  rateLimited: Counter;
+  /** Hot-path helpers: bounded labels, no per-call label object. */
+  countRequest(method: string, transport: MetricTransport): void;
+  countResponse(code: number): void;
+  countAuthDecision(outcome: AuthOutcome, reason: AuthReason, seconds?: number): void;
+  countCacheLookup(result: CacheResult): void;
+}
+
+const OUTCOME_SET: ReadonlySet<string> = new Set(AUTH_OUTCOMES);
+const REASON_SET: ReadonlySet<string> = new Set(AUTH_REASONS);
+const KNOWN_METHODS: ReadonlySet<string> = new Set(METRIC_METHODS.filter((m) => m !== 'other'));
+
+/** Folds any method token to the bounded label set (case-sensitive, as SIP methods are). */
+export function methodLabel(method: string): MetricMethod {
+  return KNOWN_METHODS.has(method) ? (method as MetricMethod) : 'other';
+}
+
+/** Status codes outside 100..699 (or non-integers) collapse into "other". */
+export function codeLabel(code: number): string {
+  return Number.isInteger(code) && code >= 100 && code <= 699 ? String(code) : 'other';
+}
+
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total',
+];
+
+export interface CreateMetricsOptions {
+  /** Collect prom-client's default process metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    // These three are gauges named *_total, which Prometheus' linter rejects; nodejs_active_handles
+    // and friends (without the suffix) carry the same counts by type.
+    for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name);
+  }
+  const registers = [registry];
+
+  const sipRequests = new Counter({
+    name: 'sip_requests_total', help: 'SIP requests received, by method and transport.',
+    labelNames: ['method', 'transport'] as const, registers,
+  });
+  const sipResponses = new Counter({
+    name: 'sip_responses_total', help: 'SIP responses sent by the edge, by status code.',
+    labelNames: ['code'] as const, registers,
+  });
+  const authDecisions = new Counter({
+    name: 'edge_auth_decisions_total', help: 'Authentication decisions for out-of-dialog requests.',
+    labelNames: ['outcome', 'reason'] as const, registers,
+  });
+  const authDuration = new Histogram({
+    name: 'edge_auth_duration_seconds', help: 'Time spent deciding one out-of-dialog request.',
+    buckets: AUTH_DURATION_BUCKETS, registers,
+  });
+  const cacheLookups = new Counter({
+    name: 'edge_cache_lookups_total', help: 'Compiled view lookups, by result.',
+    labelNames: ['result'] as const, registers,
+  });
+  const storeErrors = new Counter({
+    name: 'edge_store_errors_total', help: 'Errors talking to the store or the shared cache.', registers,
+  });
+  const activeCalls = new Gauge({
+    name: 'edge_active_calls', help: 'Calls currently established through this edge.', registers,
+  });
+  const bansActive = new Gauge({
+    name: 'edge_bans_active', help: 'Sources and usernames currently banned.', registers,
+  });
+  const replaysRejected = new Counter({
+    name: 'edge_replays_rejected_total', help: 'Digest responses rejected for a reused nonce count.', registers,
+  });
+  const rateLimited = new Counter({
+    name: 'edge_rate_limited_total', help: 'Messages dropped by the per-source rate limit.', registers,
+  });
+
+  // Children resolved once per label combination: the hot path does an array/map read and an add.
+  const requestChildren = new Map<string, Counter.Internal>();
+  for (const method of METRIC_METHODS) {
+    for (const transport of METRIC_TRANSPORTS) {
+      requestChildren.set(`${method} ${transport}`, sipRequests.labels({ method, transport }));
+    }
+  }
+  const responseChildren: (Counter.Internal | undefined)[] = [];
+  const decisionChildren = new Map<string, Counter.Internal>();
+  const cacheChildren = new Map<CacheResult, Counter.Internal>();
+  for (const result of CACHE_RESULTS) cacheChildren.set(result, cacheLookups.labels({ result }));
+
+  // Start at zero so rate() and absent-traffic alerts have a series before the first event.
+  sipRequests.inc({ method: 'INVITE', transport: 'udp' }, 0);
+  for (const result of CACHE_RESULTS) cacheLookups.inc({ result }, 0);
+  storeErrors.inc(0);
+  replaysRejected.inc(0);
+  rateLimited.inc(0);
+
+  return {
+    registry, sipRequests, sipResponses, authDecisions, authDuration, cacheLookups, storeErrors,
+    activeCalls, bansActive, replaysRejected, rateLimited,
+    countRequest(method, transport) {
+      requestChildren.get(`${methodLabel(method)} ${transport}`)?.inc();
+    },
+    countResponse(code) {
+      const index = Number.isInteger(code) && code >= 100 && code <= 699 ? code - 100 : 600;
+      let child = responseChildren[index];
+      if (child === undefined) {
+        child = sipResponses.labels({ code: codeLabel(code) });
+        responseChildren[index] = child;
+      }
+      child.inc();
+    },
+    countAuthDecision(outcome, reason, seconds) {
+      const key = `${outcome} ${reason}`;
+      let child = decisionChildren.get(key);
+      if (child === undefined) {
+        // Callers are typed, but fold anything else so the label set stays closed.
+        child = authDecisions.labels({
+          outcome: OUTCOME_SET.has(outcome) ? outcome : 'reject',
+          reason: REASON_SET.has(reason) ? reason : 'other',
+        });
+        if (OUTCOME_SET.has(outcome) && REASON_SET.has(reason)) decisionChildren.set(key, child);
+        decisionChildren.set(key, child);
+      }
+      child.inc();
+      if (seconds !== undefined) authDuration.observe(seconds);
+    },
+    countCacheLookup(result) {
+      cacheChildren.get(result)?.inc();
+    },
+  };
+}

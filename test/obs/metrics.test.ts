@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { EDGE_METRIC_NAMES, codeLabel, createMetrics, methodLabel } from '../../src/obs/metrics.ts';
+
+// SPEC §7: name → exact label names.
+const SPEC_METRICS: Record<string, { type: string; labels: string[] }> = {
+  sip_requests_total: { type: 'counter', labels: ['method', 'transport'] },
+  sip_responses_total: { type: 'counter', labels: ['code'] },
+  edge_auth_decisions_total: { type: 'counter', labels: ['outcome', 'reason'] },
+  edge_auth_duration_seconds: { type: 'histogram', labels: [] },
+  edge_cache_lookups_total: { type: 'counter', labels: ['result'] },
+  edge_store_errors_total: { type: 'counter', labels: [] },
+  edge_active_calls: { type: 'gauge', labels: [] },
+  edge_bans_active: { type: 'gauge', labels: [] },
+  edge_replays_rejected_total: { type: 'counter', labels: [] },
+};
+
+function exercise() {
+  const metrics = createMetrics();
+  metrics.countRequest('INVITE', 'udp');
+  metrics.countRequest('REGISTER', 'tcp');
+  metrics.countRequest('XYZZY', 'udp');
+  metrics.countResponse(407);
+  metrics.countResponse(200);
+  metrics.countResponse(42);
+  metrics.countAuthDecision('challenge', 'no_credentials', 0.000_04);
+  metrics.countAuthDecision('accept', 'digest', 0.000_3);
+  metrics.countAuthDecision('reject', 'bad_credentials', 0.002);
+  metrics.countCacheLookup('hit');
+  metrics.countCacheLookup('miss');
+  metrics.storeErrors.inc();
+  metrics.activeCalls.inc();
+  metrics.activeCalls.inc();
+  metrics.activeCalls.dec();
+  metrics.bansActive.set(3);
+  metrics.replaysRejected.inc();
+  metrics.rateLimited.inc(5);
+  return metrics;
+}
+
+async function sample(metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string> = {}) {
+  const json = await metrics.registry.getMetricsAsJSON();
+  const metric = json.find((m) => name === m.name || name === `${m.name}_count`);
+  const values = (metric as unknown as { values: { value: number; labels: Record<string, string>; metricName?: string }[] }).values;
+  const found = values.find((v) => (v.metricName ?? name) === name &&
+    Object.entries(labels).every(([k, val]) => v.labels[k] === val) &&
+    Object.keys(v.labels).length === Object.keys(labels).length);
+  return found?.value;
+}
+
+describe('metrics', () => {
+  it('registers exactly the SPEC §7 metrics with their label names, beside default process metrics', async () => {
+    const metrics = exercise();
+    const json = await metrics.registry.getMetricsAsJSON();
+    for (const [name, spec] of Object.entries(SPEC_METRICS)) {
+      const metric = json.find((m) => m.name === name);
+      expect(metric, name).toBeDefined();
+      expect(String(metric!.type), name).toBe(spec.type);
+      const labelNames = new Set<string>();
+      for (const v of (metric as unknown as { values: { labels: Record<string, string> }[] }).values) {
+        for (const key of Object.keys(v.labels)) if (key !== 'le') labelNames.add(key);
+      }
+      expect([...labelNames].sort(), name).toEqual([...spec.labels].sort());
+    }
+    const ours = json.filter((m) => !m.name.startsWith('process_') && !m.name.startsWith('nodejs_')).map((m) => m.name);
+    expect(ours.sort()).toEqual([...EDGE_METRIC_NAMES].sort());
+    expect(json.some((m) => m.name === 'process_cpu_user_seconds_total')).toBe(true);
+  });
+
+  it('counts with bounded labels', async () => {
+    const metrics = exercise();
+    expect(await sample(metrics, 'sip_requests_total', { method: 'INVITE', transport: 'udp' })).toBe(1);
+    expect(await sample(metrics, 'sip_requests_total', { method: 'other', transport: 'udp' })).toBe(1);
+    expect(await sample(metrics, 'sip_responses_total', { code: '407' })).toBe(1);
+    expect(await sample(metrics, 'sip_responses_total', { code: 'other' })).toBe(1);
+    expect(await sample(metrics, 'edge_auth_decisions_total', { outcome: 'reject', reason: 'bad_credentials' })).toBe(1);
+    expect(await sample(metrics, 'edge_auth_duration_seconds_count')).toBe(3);
+    expect(await sample(metrics, 'edge_active_calls')).toBe(1);
+    expect(await sample(metrics, 'edge_bans_active')).toBe(3);
+    expect(await sample(metrics, 'edge_rate_limited_total')).toBe(5);
+    expect(await sample(metrics, 'edge_cache_lookups_total', { result: 'miss' })).toBe(1);
+    expect(methodLabel('invite')).toBe('other');
+    expect(methodLabel('BYE')).toBe('BYE');
+    expect(codeLabel(699)).toBe('699');
+    expect(codeLabel(700)).toBe('other');
+  });
+
+  it('folds unknown auth labels instead of growing the label set', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const countAny = metrics.countAuthDecision as (o: string, r: string) => void;
+    for (let i = 0; i < 100; i++) countAny('reject', `user-${i}`);
+    expect(await sample(metrics, 'edge_auth_decisions_total', { outcome: 'reject', reason: 'other' })).toBe(100);
+  });
+
+  it('keeps registries apart', async () => {
+    const a = createMetrics({ defaultMetrics: false });
+    const b = createMetrics({ defaultMetrics: false });
+    a.storeErrors.inc();
+    expect(await sample(a, 'edge_store_errors_total')).toBe(1);
+    expect(await sample(b, 'edge_store_errors_total')).toBe(0);
+  });
+
+  it('produces an exposition that promtool check metrics accepts', async () => {
+    const metrics = exercise();
+    const text = await metrics.registry.metrics();
+    expect(metrics.registry.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    const result = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
