@@ -1,0 +1,26 @@
+// Size, count and time caps of the SIP transports. Every buffer the transports keep is bounded by
+// one of these numbers; main fills them from the configuration.
+
+export interface TransportLimits {
+  /** Largest header block (start line + headers + the empty line) accepted on a stream. */
+  maxHeaderBytes: number;
+  /** Largest body (Content-Length) accepted on a stream. */
+  maxBodyBytes: number;
+  /** A TCP connection with no inbound octet for this long is closed. */
+  idleTimeoutMs: number;
+  /** Open TCP connections in total (inbound and outbound). */
+  maxConnections: number;
+  /** Open inbound TCP connections from one source address. */
+  maxConnectionsPerSource: number;
+  /** Unsent octets queued on one TCP connection before it is considered stuck and closed. */
+  maxPendingWriteBytes: number;
+}
+
+export const defaultTransportLimits: Readonly<TransportLimits> = Object.freeze({
+  maxHeaderBytes: 32 * 1024,
+  maxBodyBytes: 64 * 1024,
+  idleTimeoutMs: 120_000,
+  maxConnections: 8192,
+  maxConnectionsPerSource: 256,
+  maxPendingWriteBytes: 256 * 1024,
+});
