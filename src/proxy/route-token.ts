@@ -1,0 +1,51 @@
+// The token this edge puts in its Record-Route URI (parameter `ert`), and checks again on the Route
+// of every in-dialog request. HMAC-SHA256 keyed with the nonce secret over the Call-ID, the caller's
+// tag and this edge's identity (advertised host:port), truncated to 128 bits, base64url.
+// Either party may send the in-dialog request, so the caller's tag is found in From or in To.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const ROUTE_TOKEN_PARAM = 'ert';
+const TOKEN_BYTES = 16;
+const TOKEN_CHARS = 22; // base64url of 16 bytes, unpadded
+
+export interface RouteTokenKey {
+  secret: Buffer | string;
+  /** This edge's identity as put in its Record-Route: "host:port". */
+  identity: string;
+}
+
+function mac(key: RouteTokenKey, callId: string, callerTag: string): Buffer {
+  const h = createHmac('sha256', key.secret);
+  h.update('rr1\n');
+  h.update(key.identity);
+  h.update('\n');
+  h.update(callId);
+  h.update('\n');
+  h.update(callerTag);
+  return h.digest().subarray(0, TOKEN_BYTES);
+}
+
+export function signRouteToken(key: RouteTokenKey, callId: string, fromTag: string): string {
+  return mac(key, callId, fromTag).toString('base64url');
+}
+
+/** True when token was made by signRouteToken with this key for this Call-ID and one of the tags. */
+export function verifyRouteToken(
+  key: RouteTokenKey,
+  token: string,
+  callId: string,
+  fromTag: string | undefined,
+  toTag: string | undefined,
+): boolean {
+  if (token.length !== TOKEN_CHARS) return false;
+  const given = Buffer.from(token, 'base64url');
+  if (given.length !== TOKEN_BYTES) return false;
+  let ok = false;
+  // Check both candidates every time so timing says nothing about which tag matched.
+  for (const tag of [fromTag, toTag]) {
+    if (tag === undefined || tag === '') continue;
+    if (timingSafeEqual(given, mac(key, callId, tag))) ok = true;
+  }
+  return ok;
+}
