@@ -1,0 +1,68 @@
+// Per-source request-rate limit ("pike"): a token bucket per source address in a fixed-size
+// table. Runs on the socket's source address before any parsing beyond the start line, so a
+// flood costs one hash and a few float operations per datagram. Pure: time is an argument (ms).
+// When the table is full, the source seen least recently in the colliding set is forgotten; a
+// flooding source is always recent, so it keeps its (empty) bucket.
+import { BoundedKeyTable } from './bounded-table.ts';
+
+export interface RateLimitOptions {
+  /** Sustained messages per second allowed per source. */
+  ratePerSecond: number;
+  /** Bucket size: messages a quiet source may send at once. */
+  burst: number;
+  /** Sources tracked at once (default 65,536; memory is allocated up front). */
+  capacity?: number;
+  /** Hash seed for the table (tests only). */
+  seed?: number;
+}
+
+export class SourceRateLimiter {
+  private readonly table: BoundedKeyTable;
+  private readonly tokens: Float64Array;
+  private readonly perMs: number;
+  private readonly burst: number;
+
+  constructor(options: RateLimitOptions) {
+    if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) {
+      throw new RangeError('rate limit needs ratePerSecond > 0 and burst >= 1');
+    }
+    this.table = new BoundedKeyTable({ capacity: options.capacity ?? 65_536, seed: options.seed });
+    this.tokens = new Float64Array(this.table.capacity);
+    this.perMs = options.ratePerSecond / 1000;
+    this.burst = options.burst;
+  }
+
+  /** Take one token for source at time nowMs; false means drop the message. */
+  allow(source: string, nowMs: number): boolean {
+    const table = this.table;
+    const slot = table.claim(source);
+    let tokens: number;
+    if (table.claimedNew) {
+      tokens = this.burst;
+      table.score[slot] = nowMs;
+    } else {
+      tokens = this.tokens[slot]!;
+      const elapsed = nowMs - table.score[slot]!;
+      // A clock step backwards refills nothing and leaves the last-seen time where it was.
+      if (elapsed > 0) {
+        tokens = Math.min(this.burst, tokens + elapsed * this.perMs);
+        table.score[slot] = nowMs;
+      }
+    }
+    if (tokens >= 1) {
+      this.tokens[slot] = tokens - 1;
+      return true;
+    }
+    this.tokens[slot] = tokens;
+    return false;
+  }
+
+  /** Sources currently tracked (never above capacity). */
+  get size(): number {
+    return this.table.size;
+  }
+
+  get capacity(): number {
+    return this.table.capacity;
+  }
+}
