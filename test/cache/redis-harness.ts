@@ -25,6 +25,8 @@ export interface RedisProcess {
   port: number;
   url: string;
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL) without cleaning up, so restart() can bring it back. */
+  kill(): Promise<void>;
   /** Starts it again on the same port (empty, no persistence). */
   restart(): Promise<void>;
 }
@@ -71,6 +73,9 @@ export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
     async stop() {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      await kill(child);
     },
     async restart() {
       await kill(child);
