@@ -1,0 +1,136 @@
+// The SIP message model. Header values are latin1 strings (one char per wire byte) so bytes
+// round-trip exactly; decode with Buffer.from(v, 'latin1').toString('utf8') for display text.
+// The eager fields below are parsed once by parseMessage and describe the message as received;
+// to change a message, edit `headers` (the serializer writes `headers` only).
+
+import { headerKey, isListHeader } from './header-names.ts';
+import { splitList } from './split.ts';
+import { parseUri } from './uri.ts';
+import type { SipUri, TelUri } from './uri.ts';
+
+export interface SipHeader {
+  /** Name as on the wire (compact forms kept). */
+  name: string;
+  /** Value with folding undone and surrounding whitespace removed. */
+  value: string;
+}
+
+/** Parameters: lowercase name → value (null when the parameter has no `=value`). */
+export type SipParams = Map<string, string | null>;
+
+export interface ViaHop {
+  /** Transport as written, upper-cased: UDP, TCP, TLS, SCTP, WS, ... */
+  transport: string;
+  /** Host as written: hostname, IPv4 or IPv6 reference with brackets. */
+  host: string;
+  port: number | undefined;
+  params: SipParams;
+  branch: string | undefined;
+  received: string | undefined;
+  /** undefined: absent; null: present without value (request for rport); else the value. */
+  rport: string | null | undefined;
+}
+
+export interface NameAddr {
+  /** Display name, unquoted and unescaped; undefined when absent. */
+  displayName: string | undefined;
+  /** The URI as written (without angle brackets). */
+  uri: string;
+  tag: string | undefined;
+  /** Header parameters (after the URI), tag included. */
+  params: SipParams;
+}
+
+export interface CSeq {
+  seq: number;
+  method: string;
+}
+
+interface SipMessageBase {
+  /** Always 'SIP/2.0' for parsed messages. */
+  version: string;
+  headers: SipHeader[];
+  /** The body; for parsed messages a view into the input buffer. */
+  body: Buffer;
+  /** Via hops, top first (all Via header lines, all comma-separated values). */
+  via: ViaHop[];
+  from: NameAddr | undefined;
+  to: NameAddr | undefined;
+  callId: string | undefined;
+  cseq: CSeq | undefined;
+  maxForwards: number | undefined;
+  /** Content-Length as received; undefined when the header is absent. */
+  contentLength: number | undefined;
+  /** Route entries, top first. */
+  route: NameAddr[];
+  /** Proxy-Require option tags. */
+  proxyRequire: string[];
+  /** Raw values of Authorization header lines (never log these). */
+  authorization: string[];
+  /** Raw values of Proxy-Authorization header lines (never log these). */
+  proxyAuthorization: string[];
+}
+
+export interface SipRequest extends SipMessageBase {
+  type: 'request';
+  method: string;
+  /** Request-URI as on the wire; see getRequestUri for the parsed form. */
+  uri: string;
+}
+
+export interface SipResponse extends SipMessageBase {
+  type: 'response';
+  status: number;
+  reason: string;
+}
+
+export type SipMessage = SipRequest | SipResponse;
+
+const parsedUris = new WeakMap<SipRequest, SipUri | TelUri | null>();
+
+/** The parsed Request-URI (sip, sips or tel), or null for other schemes or bad syntax. Cached. */
+export function getRequestUri(req: SipRequest): SipUri | TelUri | null {
+  let u = parsedUris.get(req);
+  if (u === undefined) {
+    u = parseUri(req.uri);
+    parsedUris.set(req, u);
+  }
+  return u;
+}
+
+/** Value of the first header line with this name (case-insensitive, compact forms mapped). */
+export function getHeader(msg: SipMessage, name: string): string | undefined {
+  const key = headerKey(name);
+  for (const h of msg.headers) {
+    if (headerKey(h.name) === key) return h.value;
+  }
+  return undefined;
+}
+
+/**
+ * All values of a header, in order. For list headers (Contact, Route, Allow, Supported, ...)
+ * each header line is split on commas outside quotes and angle brackets; other headers
+ * (Authorization, Date, unknown headers) give one value per header line.
+ */
+export function getHeaders(msg: SipMessage, name: string): string[] {
+  const key = headerKey(name);
+  const split = isListHeader(key);
+  const out: string[] = [];
+  for (const h of msg.headers) {
+    if (headerKey(h.name) !== key) continue;
+    if (split) {
+      for (const v of splitList(h.value)) out.push(v);
+    } else {
+      out.push(h.value);
+    }
+  }
+  return out;
+}
+
+/** Number of header lines with this name. */
+export function countHeaders(msg: SipMessage, name: string): number {
+  const key = headerKey(name);
+  let n = 0;
+  for (const h of msg.headers) if (headerKey(h.name) === key) n++;
+  return n;
+}

@@ -1,0 +1,29 @@
+// The typed value parseMessage returns for input it refuses. It carries the raw values of the
+// headers a 400/505 answer needs, when they could be read.
+
+export interface SipParseError {
+  kind: 'parse-error';
+  /** Short fixed description of what was wrong (never contains input text). */
+  reason: string;
+  /** 505 for a well-formed but unsupported SIP version, else 400. */
+  status: 400 | 505;
+  /** true: a request; false: a response; undefined: the start line was unreadable. */
+  isRequest: boolean | undefined;
+  /** Request method when the start line gave one. */
+  method: string | undefined;
+  /** Raw values of every Via header line, in order. */
+  via: string[];
+  from: string | undefined;
+  to: string | undefined;
+  callId: string | undefined;
+  cseq: string | undefined;
+  /**
+   * True when a response can be built: a request (not ACK) whose Via, From, To, Call-ID and
+   * CSeq values were read. Otherwise the message is to be dropped.
+   */
+  canRespond: boolean;
+}
+
+export function isParseError(x: unknown): x is SipParseError {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'parse-error';
+}

@@ -1,0 +1,339 @@
+// Strict SIP message parser (RFC 3261 §7, §25) over one Buffer holding one message or datagram.
+// The header block is decoded once (latin1, byte for byte) and scanned by char code; only the
+// start line and the eager headers (Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length,
+// Route, Proxy-Require, credentials) are interpreted here. It never throws.
+
+import { TOKEN, isDigit, isToken, parseBoundedInt, schemeLength } from './chars.ts';
+import { headerKey } from './header-names.ts';
+import {
+  MAX_BODY_BYTES, MAX_FORWARDS_LIMIT, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT,
+  MAX_HEADER_VALUE_BYTES, MAX_MESSAGE_BYTES, MAX_UINT32,
+} from './limits.ts';
+import type { CSeq, NameAddr, SipHeader, SipMessage, ViaHop } from './message.ts';
+import { parseNameAddrList, parseSingleNameAddr } from './name-addr.ts';
+import type { SipParseError } from './parse-error.ts';
+import { parseViaValue } from './via.ts';
+
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const FOLD = /\r\n[ \t]+/g;
+
+/** What was read before parsing stopped; becomes a SipParseError or feeds the message. */
+interface Collected {
+  isRequest: boolean | undefined;
+  method: string | undefined;
+  via: string[];
+  from: string | undefined;
+  to: string | undefined;
+  callId: string | undefined;
+  cseq: string | undefined;
+}
+
+function fail(reason: string, c: Collected | undefined, status: 400 | 505 = 400): SipParseError {
+  if (c === undefined) {
+    return {
+      kind: 'parse-error', reason, status, isRequest: undefined, method: undefined, via: [],
+      from: undefined, to: undefined, callId: undefined, cseq: undefined, canRespond: false,
+    };
+  }
+  const canRespond = c.isRequest === true && c.method !== undefined && c.method !== 'ACK' &&
+    c.via.length > 0 && c.from !== undefined && c.to !== undefined && c.callId !== undefined &&
+    c.cseq !== undefined;
+  return {
+    kind: 'parse-error', reason, status, isRequest: c.isRequest, method: c.method, via: c.via,
+    from: c.from, to: c.to, callId: c.callId, cseq: c.cseq, canRespond,
+  };
+}
+
+/** 'SIP/' 1*DIGIT '.' 1*DIGIT — a version we can name as unsupported (505). */
+function isSomeSipVersion(v: string): boolean {
+  if (!v.startsWith('SIP/')) return false;
+  const dot = v.indexOf('.', 4);
+  if (dot <= 4 || dot === v.length - 1) return false;
+  for (let i = 4; i < v.length; i++) if (i !== dot && !isDigit(v.charCodeAt(i))) return false;
+  return true;
+}
+
+function isValidRequestUri(uri: string): boolean {
+  const n = schemeLength(uri);
+  if (n === 0 || n === uri.length) return false;
+  for (let i = n; i < uri.length; i++) {
+    const c = uri.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || c === 0x3c || c === 0x3e || c === 0x22) return false;
+  }
+  return true;
+}
+
+/** Trim SP/HTAB (not other Unicode spaces: latin1 0xA0 can be part of UTF-8 text). */
+function trimWsp(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isCallId(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
+function parseCSeq(v: string): CSeq | null {
+  let i = 0;
+  let seq = 0;
+  while (i < v.length && isDigit(v.charCodeAt(i))) {
+    seq = seq * 10 + (v.charCodeAt(i) - 0x30);
+    if (seq > MAX_UINT32) return null;
+    i++;
+  }
+  if (i === 0) return null;
+  const sp = i;
+  while (i < v.length && (v.charCodeAt(i) === 0x20 || v.charCodeAt(i) === 0x09)) i++;
+  if (i === sp) return null;
+  const method = v.slice(i);
+  if (!isToken(method)) return null;
+  return { seq, method };
+}
+
+function parseOptionTags(v: string, out: string[]): boolean {
+  if (v === '') return true;
+  for (const part of v.split(',')) {
+    const tag = trimWsp(part);
+    if (!isToken(tag)) return false;
+    out.push(tag);
+  }
+  return true;
+}
+
+/** Parse one SIP message. Returns the message, or a SipParseError; never throws. */
+export function parseMessage(buf: Buffer): SipMessage | SipParseError {
+  try {
+    return parseUnchecked(buf);
+  } catch {
+    return fail('internal parser error', undefined);
+  }
+}
+
+function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
+  if (!Buffer.isBuffer(buf)) return fail('not a buffer', undefined);
+  if (buf.length > MAX_MESSAGE_BYTES) return fail('message too large', undefined);
+  let start = 0;
+  while (start + 1 < buf.length && buf[start] === 0x0d && buf[start + 1] === 0x0a) start += 2;
+  const headEnd = buf.indexOf(CRLFCRLF, start);
+  const blockEnd = headEnd < 0 ? buf.length : headEnd + 2;
+  if (blockEnd - start > MAX_HEADER_BLOCK_BYTES) return fail('header block too large', undefined);
+  if (blockEnd <= start) return fail('empty message', undefined);
+  const s = buf.toString('latin1', start, blockEnd);
+
+  // ---- start line
+  const c: Collected = {
+    isRequest: undefined, method: undefined, via: [], from: undefined, to: undefined,
+    callId: undefined, cseq: undefined,
+  };
+  let lineEnd = s.indexOf('\r\n');
+  if (lineEnd < 0) lineEnd = s.length;
+  const line = s.slice(0, lineEnd);
+  let startError: string | undefined;
+  let startStatus: 400 | 505 = 400;
+  let method = '';
+  let uri = '';
+  let status = 0;
+  let reason = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i);
+    if (ch === 0x0d || ch === 0x0a || ch === 0) {
+      startError = 'control character in start line';
+      break;
+    }
+  }
+  if (line.startsWith('SIP/')) {
+    c.isRequest = false;
+    if (!line.startsWith('SIP/2.0 ')) {
+      const sp = line.indexOf(' ');
+      startError ??= 'unsupported SIP version';
+      if (isSomeSipVersion(sp < 0 ? line : line.slice(0, sp))) startStatus = 505;
+    } else if (
+      line.length < 11 || !isDigit(line.charCodeAt(8)) || !isDigit(line.charCodeAt(9)) ||
+      !isDigit(line.charCodeAt(10)) || (line.length > 11 && line.charCodeAt(11) !== 0x20)
+    ) {
+      startError ??= 'bad status code';
+    } else {
+      status = parseBoundedInt(line.slice(8, 11), 999);
+      if (status < 100 || status > 699) startError ??= 'status code out of range';
+      reason = line.length > 12 ? line.slice(12) : '';
+    }
+  } else {
+    c.isRequest = true;
+    const sp1 = line.indexOf(' ');
+    const sp2 = line.lastIndexOf(' ');
+    if (sp1 <= 0) {
+      startError ??= 'bad request line';
+    } else {
+      method = line.slice(0, sp1);
+      if (!isToken(method)) {
+        startError ??= 'bad method';
+      } else {
+        c.method = method;
+        if (sp2 === sp1) {
+          startError ??= 'bad request line';
+        } else {
+          uri = line.slice(sp1 + 1, sp2);
+          const version = line.slice(sp2 + 1);
+          if (version !== 'SIP/2.0') {
+            if (isSomeSipVersion(version)) {
+              startError ??= 'unsupported SIP version';
+              startStatus = 505;
+            } else {
+              startError ??= 'bad SIP version';
+            }
+          } else if (!isValidRequestUri(uri)) {
+            startError ??= 'bad Request-URI';
+          }
+        }
+      }
+    }
+  }
+
+  // ---- header lines: split, unfold, collect raw values of the eager headers
+  const headers: SipHeader[] = [];
+  const routeRaw: string[] = [];
+  const proxyRequireRaw: string[] = [];
+  const authorization: string[] = [];
+  const proxyAuthorization: string[] = [];
+  let maxForwardsRaw: string | undefined;
+  let contentLengthRaw: string | undefined;
+  let expiresRaw: string | undefined;
+  let lineError: string | undefined;
+  let pos = lineEnd + 2;
+  while (pos < s.length) {
+    if (headers.length >= MAX_HEADER_COUNT) {
+      lineError ??= 'too many headers';
+      break;
+    }
+    let e = s.indexOf('\n', pos);
+    let folded = false;
+    while (e >= 0 && (s.charCodeAt(e + 1) === 0x20 || s.charCodeAt(e + 1) === 0x09)) {
+      folded = true;
+      e = s.indexOf('\n', e + 1);
+    }
+    const lineStop = e < 0 ? s.length : e;
+    const next = e < 0 ? s.length : e + 1;
+    if (e >= 0 && s.charCodeAt(e - 1) !== 0x0d) {
+      lineError ??= 'bare LF';
+      pos = next;
+      continue;
+    }
+    const valueEnd = e < 0 ? s.length : e - 1;
+    let j = pos;
+    while (j < lineStop && TOKEN[s.charCodeAt(j)] === 1) j++;
+    const name = s.slice(pos, j);
+    while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
+    if (name.length === 0 || s.charCodeAt(j) !== 0x3a) {
+      lineError ??= 'malformed header line';
+      pos = next;
+      continue;
+    }
+    if (valueEnd - j > MAX_HEADER_VALUE_BYTES * 2) {
+      lineError ??= 'header value too long';
+      pos = next;
+      continue;
+    }
+    let value = s.slice(j + 1, valueEnd);
+    if (folded) value = value.replace(FOLD, ' ');
+    value = trimWsp(value);
+    pos = next;
+    if (value.length > MAX_HEADER_VALUE_BYTES) {
+      lineError ??= 'header value too long';
+      continue;
+    }
+    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+      lineError ??= 'bare CR or LF in header';
+      continue;
+    }
+    headers.push({ name, value });
+    switch (headerKey(name)) {
+      case 'via': c.via.push(value); break;
+      case 'from': c.from ??= value; break;
+      case 'to': c.to ??= value; break;
+      case 'call-id': c.callId ??= value; break;
+      case 'cseq': c.cseq ??= value; break;
+      case 'max-forwards': maxForwardsRaw ??= value; break;
+      case 'content-length':
+        if (contentLengthRaw !== undefined) lineError ??= 'more than one Content-Length';
+        contentLengthRaw = value;
+        break;
+      case 'route': routeRaw.push(value); break;
+      case 'proxy-require': proxyRequireRaw.push(value); break;
+      case 'authorization': authorization.push(value); break;
+      case 'proxy-authorization': proxyAuthorization.push(value); break;
+      case 'expires': expiresRaw ??= value; break;
+    }
+  }
+  if (startError !== undefined) return fail(startError, c, startStatus);
+  if (lineError !== undefined) return fail(lineError, c);
+  if (headEnd < 0) return fail('headers not terminated by an empty line', c);
+
+  // ---- eager header values
+  const via: ViaHop[] = [];
+  for (const v of c.via) if (!parseViaValue(v, via)) return fail('bad Via', c);
+  let from: NameAddr | undefined;
+  let to: NameAddr | undefined;
+  if (c.from !== undefined) {
+    const na = parseSingleNameAddr(c.from);
+    if (na === null) return fail('bad From', c);
+    from = na;
+  }
+  if (c.to !== undefined) {
+    const na = parseSingleNameAddr(c.to);
+    if (na === null) return fail('bad To', c);
+    to = na;
+  }
+  if (c.callId !== undefined && !isCallId(c.callId)) return fail('bad Call-ID', c);
+  let cseq: CSeq | undefined;
+  if (c.cseq !== undefined) {
+    const cs = parseCSeq(c.cseq);
+    if (cs === null) return fail('bad CSeq', c);
+    if (c.isRequest && cs.method !== method) return fail('CSeq method does not match', c);
+    cseq = cs;
+  }
+  let maxForwards: number | undefined;
+  if (maxForwardsRaw !== undefined) {
+    maxForwards = parseBoundedInt(maxForwardsRaw, MAX_FORWARDS_LIMIT);
+    if (maxForwards < 0) return fail('bad Max-Forwards', c);
+  }
+  if (expiresRaw !== undefined && isDigit(expiresRaw.charCodeAt(0)) &&
+    parseBoundedInt(expiresRaw, MAX_UINT32) < 0) {
+    return fail('bad Expires', c);
+  }
+  const route: NameAddr[] = [];
+  for (const r of routeRaw) if (!parseNameAddrList(r, route)) return fail('bad Route', c);
+  const proxyRequire: string[] = [];
+  for (const p of proxyRequireRaw) {
+    if (!parseOptionTags(p, proxyRequire)) return fail('bad Proxy-Require', c);
+  }
+
+  // ---- body
+  const bodyStart = headEnd + 4;
+  const available = buf.length - bodyStart;
+  let contentLength: number | undefined;
+  let body: Buffer;
+  if (contentLengthRaw !== undefined) {
+    contentLength = parseBoundedInt(contentLengthRaw, MAX_BODY_BYTES);
+    if (contentLength < 0) return fail('bad Content-Length', c);
+    if (contentLength > available) return fail('Content-Length larger than the body', c);
+    body = buf.subarray(bodyStart, bodyStart + contentLength);
+  } else {
+    if (available > MAX_BODY_BYTES) return fail('body too large', c);
+    body = buf.subarray(bodyStart);
+  }
+
+  const base = {
+    version: 'SIP/2.0', headers, body, via, from, to, callId: c.callId, cseq, maxForwards,
+    contentLength, route, proxyRequire, authorization, proxyAuthorization,
+  };
+  if (c.isRequest) return { type: 'request', method, uri, ...base };
+  return { type: 'response', status, reason, ...base };
+}
