@@ -104,7 +104,7 @@ describe('Redis view cache (single redis-server)', () => {
     // Delete reaches the edge.
     await cache.lookup(hostKey('b.example.com'));
     sql.delete('b');
-    await publisher.publish({ upserts: [], deletes: [hostKey('b.example.com')] });
+    await publisher.publish({ upserts: [], deletes: ['b.example.com'] });
     await until(async () => (await cache.lookup(hostKey('b.example.com'))) === null, 1_000);
 
     // Kill Redis while lookups flow: held targets keep being served, errors are counted.

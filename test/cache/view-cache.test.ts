@@ -68,7 +68,7 @@ describe('createViewCache', () => {
   it('remembers deletes as absent', () => {
     const cache = createViewCache();
     cache.apply({ upserts: [domainView('x.example.com')], deletes: [] });
-    cache.apply({ upserts: [], deletes: [hostKey('x.example.com')] });
+    cache.apply({ upserts: [], deletes: ['X.example.com'] }); // a bare host, as src/store emits
     expect(cache.lookup(hostKey('x.example.com'))).toBeNull();
   });
 

@@ -13,6 +13,14 @@ export function connectionKey(username: string): string {
   return 'conn:' + username.toLowerCase();
 }
 
+/**
+ * Logical key of a deleted view as the store reports it: a bare host (domain names contain no
+ * ':'), or an already formed logical key such as `conn:<username>`.
+ */
+export function deletedKey(entry: string): string {
+  return entry.includes(':') ? entry.toLowerCase() : hostKey(entry);
+}
+
 /** Logical key under which a compiled view is stored. */
 export function viewKey(view: CompiledView): string {
   return view.kind === 'connection' ? connectionKey(view.username) : hostKey(view.host);

@@ -8,6 +8,7 @@ import {
   REDIS_CHANNEL,
   REDIS_INDEX,
   REDIS_POPULATED,
+  deletedKey,
   encodeInvalidation,
   redisViewKey,
   viewKey,
@@ -64,7 +65,8 @@ export function createRedisViewPublisher(
     const multi = client.multi();
     const keys: string[] = [];
     for (const view of change.upserts) keys.push(addWrite(multi, view));
-    for (const key of change.deletes) {
+    for (const entry of change.deletes) {
+      const key = deletedKey(entry);
       multi.del(redisViewKey(key));
       multi.srem(REDIS_INDEX, key);
       keys.push(key);

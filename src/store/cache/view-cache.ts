@@ -3,7 +3,7 @@
 // all-in-one process, Redis on an edge node). Fail static: an entry that was invalidated is kept
 // as a fallback until the source answers again, so a broken source never empties the cache.
 import type { CompiledView } from '../../gate/view.ts';
-import { viewKey } from './keys.ts';
+import { deletedKey, viewKey } from './keys.ts';
 import { LruMap } from './lru.ts';
 
 /** Answers a miss: the view, null when the key is known to be absent; throws/rejects on failure. */
@@ -32,7 +32,7 @@ export interface ViewCacheOptions {
 /** What the store emits after each committed change (onViewsChanged). */
 export interface ViewChange {
   upserts: CompiledView[];
-  /** Logical keys (see keys.ts) of views that no longer exist. */
+  /** Views that no longer exist: bare hosts (as src/store emits them) or logical keys (`conn:<user>`). */
   deletes: string[];
 }
 
@@ -160,7 +160,8 @@ export function createViewCache(options: ViewCacheOptions = {}): ViewCache {
         if (p !== undefined) p.invalidated = true;
         store(key, view);
       }
-      for (const key of change.deletes) {
+      for (const entry of change.deletes) {
+        const key = deletedKey(entry);
         const p = pending.get(key);
         if (p !== undefined) p.invalidated = true;
         store(key, null);
