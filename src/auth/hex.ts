@@ -1,0 +1,55 @@
+// Lowercase hex by table, into and out of preallocated byte arrays (no strings on the hot path).
+
+const DIGITS = '0123456789abcdef';
+/** For each byte value, its two lowercase hex digits packed as (high << 8) | low ASCII codes. */
+const PAIRS = new Uint16Array(256);
+for (let i = 0; i < 256; i++) {
+  PAIRS[i] = (DIGITS.charCodeAt(i >>> 4) << 8) | DIGITS.charCodeAt(i & 15);
+}
+
+/** Value of an ASCII hex digit (either case), or -1. */
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  VALUES[DIGITS.charCodeAt(i)] = i;
+  VALUES[DIGITS.toUpperCase().charCodeAt(i)] = i;
+}
+
+/** Writes `count` bytes of `src` from `srcAt` as 2*count hex digits into `dst` at `dstAt`. */
+export function hexEncodeInto(src: Uint8Array, srcAt: number, count: number, dst: Uint8Array, dstAt: number): void {
+  for (let i = 0; i < count; i++) {
+    const pair = PAIRS[src[srcAt + i]];
+    dst[dstAt++] = pair >>> 8;
+    dst[dstAt++] = pair & 0xff;
+  }
+}
+
+/** Writes the four little-endian words of an MD5 state as 32 hex digits into `dst` at `dstAt`. */
+export function hexEncodeWordsLE(words: Int32Array, dst: Uint8Array, dstAt: number): void {
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w];
+    for (let k = 0; k < 4; k++) {
+      const pair = PAIRS[v & 0xff];
+      dst[dstAt++] = pair >>> 8;
+      dst[dstAt++] = pair & 0xff;
+      v >>>= 8;
+    }
+  }
+}
+
+/**
+ * Decodes `text` (exactly 2*dst.length hex digits, either case) into `dst`. Returns false when the
+ * text has the wrong length or a non-hex character. Runs over the whole text either way.
+ */
+export function hexDecodeInto(text: string, dst: Uint8Array): boolean {
+  if (text.length !== dst.length * 2) return false;
+  let bad = 0;
+  for (let i = 0; i < dst.length; i++) {
+    const hi = text.charCodeAt(2 * i);
+    const lo = text.charCodeAt(2 * i + 1);
+    const h = hi < 128 ? VALUES[hi] : -1;
+    const l = lo < 128 ? VALUES[lo] : -1;
+    bad |= h | l;
+    dst[i] = (h << 4) | l;
+  }
+  return bad >= 0;
+}
