@@ -1,7 +1,7 @@
 // How each kind of SIP target (domain now; trunk later) is found and compiled into a TargetView.
 // A new kind registers one TargetCompiler in store.ts; the write path and rebuildAllViews use them all.
 import type { DatabaseSync } from 'node:sqlite';
-import type { TargetView } from '../../gate/view.ts';
+import type { CompiledView } from '../../gate/view.ts';
 
 export interface TargetCompiler {
   /** SID prefix of the targets this compiler owns, e.g. 'SD'. */
@@ -11,6 +11,6 @@ export interface TargetCompiler {
   /** Targets of this kind owned by the account. */
   targetsOfAccount(db: DatabaseSync, accountSid: string): string[];
   allTargets(db: DatabaseSync): string[];
-  /** The compiled view, or null when the target does not exist. */
-  compile(db: DatabaseSync, sid: string): TargetView | null;
+  /** The compiled view (a TargetView, or a ConnectionView for credential connections), or null when absent. */
+  compile(db: DatabaseSync, sid: string): CompiledView | null;
 }
