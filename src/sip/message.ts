@@ -47,6 +47,8 @@ export interface CSeq {
 }
 
 interface SipMessageBase {
+  /** Absent on messages; lets `r.kind === 'parse-error'` tell a parse result apart. */
+  kind?: undefined;
   /** Always 'SIP/2.0' for parsed messages. */
   version: string;
   headers: SipHeader[];
