@@ -1,0 +1,113 @@
+// The SIP transport of one process: UDP and TCP listening on the same address and port, one message
+// callback for both, and sending by transport. Port 0 picks a port free for both protocols.
+
+import { defaultTransportLimits } from './limits.ts';
+import type { TransportLimits } from './limits.ts';
+import { TcpTransport } from './tcp.ts';
+import type { TcpCounters } from './tcp.ts';
+import type { FramingErrorReply } from './tcp-connection.ts';
+import type { Connection, MessageHandler, SendErrorHandler, TransportName } from './types.ts';
+import { UdpListener } from './udp.ts';
+
+export interface SipTransportOptions {
+  host: string;
+  /** 0: any port free for both UDP and TCP. */
+  port: number;
+  family: 4 | 6;
+  /** SO_REUSEPORT on both sockets, for several worker processes on one port. */
+  reusePort?: boolean;
+  limits?: Partial<TransportLimits>;
+  onMessage: MessageHandler;
+  /** Socket and server errors that did not close the listener (for logs and counters). */
+  onError?: (error: Error, transport: TransportName) => void;
+  /** Reply to a TCP message that cannot be framed; null or absent: close without reply. */
+  framingErrorReply?: FramingErrorReply | null;
+}
+
+export interface SipTransportStats {
+  tcpConnections: number;
+  tcp: Readonly<TcpCounters>;
+  udpDropped: number;
+}
+
+const UDP_MAX_DATAGRAM = 65535;
+
+export class SipTransport {
+  readonly host: string;
+  readonly port: number;
+  readonly limits: Readonly<TransportLimits>;
+  private readonly udp: UdpListener;
+  private readonly tcp: TcpTransport;
+
+  private constructor(host: string, port: number, limits: TransportLimits, udp: UdpListener, tcp: TcpTransport) {
+    this.host = host;
+    this.port = port;
+    this.limits = limits;
+    this.udp = udp;
+    this.tcp = tcp;
+  }
+
+  static async start(options: SipTransportOptions): Promise<SipTransport> {
+    const limits: TransportLimits = { ...defaultTransportLimits, ...options.limits };
+    const onError = options.onError ?? ((): void => {});
+    const attempts = options.port === 0 ? 20 : 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const udp = await UdpListener.listen({
+        host: options.host,
+        port: options.port,
+        family: options.family,
+        reusePort: options.reusePort ?? false,
+        maxDatagramBytes: Math.min(UDP_MAX_DATAGRAM, limits.maxHeaderBytes + limits.maxBodyBytes),
+        onMessage: options.onMessage,
+        onError: (error) => onError(error, 'udp'),
+      });
+      try {
+        const tcp = await TcpTransport.listen({
+          host: options.host,
+          port: udp.port,
+          reusePort: options.reusePort ?? false,
+          limits,
+          onMessage: options.onMessage,
+          onError: (error) => onError(error, 'tcp'),
+          framingErrorReply: options.framingErrorReply ?? null,
+        });
+        return new SipTransport(options.host, udp.port, limits, udp, tcp);
+      } catch (error) {
+        await udp.close();
+        lastError = error;
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') break;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Sends a datagram to address:port. Errors go to onError, never thrown. */
+  sendUdp(address: string, port: number, data: Buffer, onError?: SendErrorHandler): void {
+    this.udp.send(address, port, data, onError);
+  }
+
+  /** Sends over TCP to address:port, reusing an open connection to that peer or opening one. */
+  sendTcp(address: string, port: number, data: Buffer, onError?: SendErrorHandler): void {
+    this.tcp.send(address, port, data, onError);
+  }
+
+  /** Sends over the given transport. */
+  send(transport: TransportName, address: string, port: number, data: Buffer, onError?: SendErrorHandler): void {
+    if (transport === 'udp') this.udp.send(address, port, data, onError);
+    else this.tcp.send(address, port, data, onError);
+  }
+
+  /** Opens an outbound TCP connection (its inbound messages reach onMessage). Null when refused. */
+  connectTcp(address: string, port: number, onError?: SendErrorHandler): Connection | null {
+    return this.tcp.connect(address, port, onError);
+  }
+
+  stats(): SipTransportStats {
+    return { tcpConnections: this.tcp.connectionCount, tcp: this.tcp.counters, udpDropped: this.udp.dropped };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.udp.close(), this.tcp.close()]);
+  }
+}

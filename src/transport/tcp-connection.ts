@@ -1,0 +1,142 @@
+// One TCP connection carrying SIP: frames inbound octets, answers keep-alive pings, closes itself on
+// idle timeout, framing errors and stuck writes. Implements FrameSink so framing needs no closures.
+
+import type { Socket } from 'node:net';
+import { StreamFramer } from './framer.ts';
+import type { FrameSink, FramingError } from './framer.ts';
+import type { TransportLimits } from './limits.ts';
+import type { Connection, MessageHandler, SendErrorHandler } from './types.ts';
+
+const PONG = Buffer.from('\r\n', 'latin1');
+
+/** Builds the reply to a message that could not be framed (a 400), or null to close silently. */
+export type FramingErrorReply = (kind: FramingError, partial: Buffer | null) => Buffer | null;
+
+export interface TcpConnectionHooks {
+  onMessage: MessageHandler;
+  onClosed: (connection: TcpConnection) => void;
+  framingErrorReply: FramingErrorReply | null;
+}
+
+export class TcpConnection implements Connection, FrameSink {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly outbound: boolean;
+  /** Why the connection was closed by this side, for counters. */
+  closeReason: string | undefined;
+  private readonly socket: Socket;
+  private readonly framer: StreamFramer;
+  private readonly limits: TransportLimits;
+  private readonly hooks: TcpConnectionHooks;
+  private open = true;
+
+  constructor(
+    socket: Socket,
+    id: number,
+    remoteAddress: string,
+    remotePort: number,
+    outbound: boolean,
+    limits: TransportLimits,
+    hooks: TcpConnectionHooks,
+  ) {
+    this.socket = socket;
+    this.id = id;
+    this.remoteAddress = remoteAddress;
+    this.remotePort = remotePort;
+    this.outbound = outbound;
+    this.limits = limits;
+    this.hooks = hooks;
+    this.framer = new StreamFramer(limits.maxHeaderBytes, limits.maxBodyBytes);
+
+    socket.setNoDelay(true);
+    socket.setTimeout(limits.idleTimeoutMs);
+    socket.on('timeout', () => this.abort('idle'));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.open) this.framer.push(chunk, this);
+    });
+    socket.on('end', () => {
+      // The peer finished sending: report a cut message, then finish our side after queued writes.
+      if (this.open) this.framer.finish(this);
+      this.closeReason ??= 'peer-ended';
+      this.close();
+    });
+    socket.on('error', () => this.abort('socket-error'));
+    socket.on('close', () => {
+      this.open = false;
+      this.framer.stop();
+      this.hooks.onClosed(this);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.open && !this.socket.destroyed;
+  }
+
+  /** Octets held for an incomplete inbound message. */
+  get bufferedBytes(): number {
+    return this.framer.bufferedBytes;
+  }
+
+  send(data: Buffer, onError?: SendErrorHandler): boolean {
+    if (!this.isOpen || !this.socket.writable) {
+      if (onError !== undefined) process.nextTick(onError, new Error('TCP connection closed'));
+      return false;
+    }
+    if (this.socket.writableLength + data.length > this.limits.maxPendingWriteBytes) {
+      this.abort('write-backlog');
+      if (onError !== undefined) process.nextTick(onError, new Error('TCP connection not draining'));
+      return false;
+    }
+    if (onError === undefined) {
+      this.socket.write(data);
+    } else {
+      this.socket.write(data, (error) => {
+        if (error) onError(error);
+      });
+    }
+    return true;
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.framer.stop();
+    this.closeReason ??= 'closed';
+    this.socket.end();
+    // A peer that never reads must not hold the socket forever.
+    this.socket.setTimeout(Math.min(this.limits.idleTimeoutMs, 5000));
+  }
+
+  /** Closes at once, dropping queued writes. */
+  abort(reason: string): void {
+    this.open = false;
+    this.framer.stop();
+    this.closeReason ??= reason;
+    this.socket.destroy();
+  }
+
+  // FrameSink
+
+  message(frame: Buffer): void {
+    this.hooks.onMessage(frame, { address: this.remoteAddress, port: this.remotePort, transport: 'tcp', connection: this });
+  }
+
+  ping(): void {
+    this.send(PONG);
+  }
+
+  error(kind: FramingError, partial: Buffer | null): void {
+    this.closeReason = 'framing:' + kind;
+    let reply: Buffer | null = null;
+    if (this.hooks.framingErrorReply !== null) {
+      try {
+        reply = this.hooks.framingErrorReply(kind, partial);
+      } catch {
+        reply = null;
+      }
+    }
+    if (reply !== null) this.send(reply);
+    this.close();
+  }
+}
