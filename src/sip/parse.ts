@@ -207,12 +207,9 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   let contentLengthRaw: string | undefined;
   let expiresRaw: string | undefined;
   let lineError: string | undefined;
+  let counted = 0;
   let pos = lineEnd + 2;
   while (pos < s.length) {
-    if (headers.length >= MAX_HEADER_COUNT) {
-      lineError ??= 'too many headers';
-      break;
-    }
     let e = s.indexOf('\n', pos);
     let folded = false;
     while (e >= 0 && (s.charCodeAt(e + 1) === 0x20 || s.charCodeAt(e + 1) === 0x09)) {
@@ -253,8 +250,14 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       lineError ??= 'bare CR or LF in header';
       continue;
     }
+    const key = headerKey(name);
+    // The one Content-Length line is not counted, so a serializer may always add it.
+    if (key !== 'content-length' && ++counted > MAX_HEADER_COUNT) {
+      lineError ??= 'too many headers';
+      break;
+    }
     headers.push({ name, value });
-    switch (headerKey(name)) {
+    switch (key) {
       case 'via': c.via.push(value); break;
       case 'from': c.from ??= value; break;
       case 'to': c.to ??= value; break;
