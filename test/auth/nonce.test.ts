@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { NONCE_LENGTH, NonceService, nonceIssuedAt } from '../../src/auth/nonce.ts';
+
+const SECRET = 'test-secret-shared-by-nodes';
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const service = () => new NonceService({ secret: SECRET, realm: 'sip-edge', ttlSeconds: 300 });
+
+describe('NonceService', () => {
+  it('mints 36-character base64url nonces that verify for the same realm and source', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0);
+    expect(n).toHaveLength(NONCE_LENGTH);
+    expect(n).toMatch(/^[A-Za-z0-9_-]{36}$/);
+    expect(s.verify(n, '192.0.2.7', T0)).toBe('valid');
+    expect(s.verify(n, '192.0.2.7', T0 + 299_000)).toBe('valid');
+    expect(nonceIssuedAt(n)).toBe(T0 / 1000);
+    expect(s.expiresAt(nonceIssuedAt(n))).toBe(T0 / 1000 + 300);
+  });
+
+  it('is an HMAC-SHA256 over time, random, realm and source, truncated to 15 bytes', () => {
+    const n = service().mint('2001:db8::1', T0);
+    const raw = Buffer.from(n, 'base64url');
+    const mac = createHmac('sha256', SECRET)
+      .update(Buffer.concat([raw.subarray(0, 12), Buffer.from('sip-edge\u00002001:db8::1')]))
+      .digest()
+      .subarray(0, 15);
+    expect(raw.subarray(12).equals(mac)).toBe(true);
+  });
+
+  it('gives distinct nonces', () => {
+    const s = service();
+    const seen = new Set<string>();
+    for (let i = 0; i < 5000; i++) seen.add(s.mint('192.0.2.7', T0));
+    expect(seen.size).toBe(5000);
+  });
+
+  it('tampered bytes → invalid (every position, every bit of the decoded form)', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0);
+    const raw = Buffer.from(n, 'base64url');
+    for (let i = 0; i < raw.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const copy = Buffer.from(raw);
+        copy[i] ^= 1 << bit;
+        expect(s.verify(copy.toString('base64url'), '192.0.2.7', T0)).toBe('invalid');
+      }
+    }
+  });
+
+  it('malformed text → invalid', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0);
+    for (const bad of ['', n.slice(1), `${n}A`, `${n.slice(0, 35)}=`, `${n.slice(0, 35)}+`, `${n.slice(0, 35)}\u00e9`, 'x'.repeat(5000)]) {
+      expect(s.verify(bad, '192.0.2.7', T0)).toBe('invalid');
+    }
+    expect(s.verify(n, 'x'.repeat(100), T0)).toBe('invalid');
+    expect(nonceIssuedAt('short')).toBe(-1);
+  });
+
+  it('other realm or other source → invalid; other secret → invalid', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0);
+    expect(new NonceService({ secret: SECRET, realm: 'other', ttlSeconds: 300 }).verify(n, '192.0.2.7', T0)).toBe('invalid');
+    expect(s.verify(n, '192.0.2.8', T0)).toBe('invalid');
+    expect(s.verify(n, '::ffff:192.0.2.7', T0)).toBe('invalid');
+    expect(new NonceService({ secret: `${SECRET}!`, realm: 'sip-edge', ttlSeconds: 300 }).verify(n, '192.0.2.7', T0)).toBe('invalid');
+  });
+
+  it('older than the TTL → stale; issued in the future beyond the drift → stale; a forged old one stays invalid', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0);
+    expect(s.verify(n, '192.0.2.7', T0 + 301_000)).toBe('stale');
+    expect(s.verify(n, '192.0.2.7', T0 - 3_000)).toBe('valid');
+    expect(s.verify(n, '192.0.2.7', T0 - 6_000)).toBe('stale');
+    expect(s.verify(n, '192.0.2.9', T0 + 301_000)).toBe('invalid');
+  });
+
+  it('accepts long secrets (hashed first, as HMAC specifies) and byte secrets', () => {
+    const long = 'k'.repeat(200);
+    const a = new NonceService({ secret: long, realm: 'r', ttlSeconds: 10 });
+    const b = new NonceService({ secret: Buffer.from(long), realm: 'r', ttlSeconds: 10 });
+    const raw = Buffer.from(a.mint('::1', T0), 'base64url');
+    const mac = createHmac('sha256', long).update(Buffer.concat([raw.subarray(0, 12), Buffer.from('r\u0000::1')])).digest();
+    expect(raw.subarray(12).equals(mac.subarray(0, 15))).toBe(true);
+    expect(b.verify(raw.toString('base64url'), '::1', T0)).toBe('valid');
+    expect(() => new NonceService({ secret: '', realm: 'r', ttlSeconds: 10 })).toThrow();
+  });
+
+  it('two processes with the same secret accept each other\u2019s nonces', () => {
+    const moduleUrl = new URL('../../src/auth/nonce.ts', import.meta.url).href;
+    const script = `
+      import { NonceService } from ${JSON.stringify(moduleUrl)};
+      const [mode, secret, value] = process.argv.slice(1);
+      const s = new NonceService({ secret, realm: 'sip-edge', ttlSeconds: 300 });
+      process.stdout.write(mode === 'mint' ? s.mint('198.51.100.4') : s.verify(value, '198.51.100.4'));
+    `;
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const fromChild = run('mint', SECRET);
+    expect(fromChild).toHaveLength(NONCE_LENGTH);
+    const here = new NonceService({ secret: SECRET, realm: 'sip-edge', ttlSeconds: 300 });
+    expect(here.verify(fromChild, '198.51.100.4')).toBe('valid');
+    expect(here.verify(fromChild, '198.51.100.5')).toBe('invalid');
+    const fromParent = here.mint('198.51.100.4');
+    expect(run('verify', SECRET, fromParent)).toBe('valid');
+    expect(run('verify', 'another-secret', fromParent)).toBe('invalid');
+  });
+});
