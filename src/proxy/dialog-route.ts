@@ -1,0 +1,78 @@
+// Route checks that keep the edge from being an open relay (SPEC §4.7). In-dialog requests pass
+// only when the top Route is our Record-Route with a valid token; out-of-dialog requests may carry
+// pre-loaded Routes to us (popped), but never a Route to anyone else.
+
+import type { NameAddr, SipRequest } from '../sip/message.ts';
+import { parseUri } from '../sip/uri.ts';
+import type { SipUri } from '../sip/uri.ts';
+import { ROUTE_TOKEN_PARAM, verifyRouteToken } from './route-token.ts';
+import type { RouteTokenKey } from './route-token.ts';
+import type { PeerTransport } from './types.ts';
+
+export interface LocalAddress {
+  /** Host names and addresses this edge answers to, lowercase (IPv6 with brackets). */
+  hosts: ReadonlySet<string>;
+  port: number;
+}
+
+export type InDialogRoute =
+  | { ok: true; remaining: NameAddr[]; next: string; transport: PeerTransport }
+  | { ok: false; status: 403 | 404; reason: string };
+
+function sipUri(text: string): SipUri | null {
+  const u = parseUri(text);
+  return u === null || u.scheme === 'tel' ? null : u;
+}
+
+export function uriTransport(u: SipUri): PeerTransport {
+  const t = u.params.get('transport');
+  if (typeof t === 'string') return t.toLowerCase() === 'udp' ? 'udp' : 'tcp';
+  return u.scheme === 'sips' ? 'tcp' : 'udp';
+}
+
+export function isLocalUri(u: SipUri, local: LocalAddress): boolean {
+  return local.hosts.has(u.host.toLowerCase()) && (u.port ?? (u.scheme === 'sips' ? 5061 : 5060)) === local.port;
+}
+
+function ourSignedRoute(r: NameAddr, key: RouteTokenKey, req: SipRequest): SipUri | null {
+  const u = sipUri(r.uri);
+  if (u === null) return null;
+  const token = u.params.get(ROUTE_TOKEN_PARAM);
+  if (typeof token !== 'string' || req.callId === undefined) return null;
+  return verifyRouteToken(key, token, req.callId, req.from?.tag, req.to?.tag) ? u : null;
+}
+
+/** Decides where an in-dialog request (To tag present) goes, or why it is refused. */
+export function routeInDialog(req: SipRequest, key: RouteTokenKey): InDialogRoute {
+  const routes = req.route;
+  if (routes.length === 0) return { ok: false, status: 404, reason: 'Not Found' };
+  const first = ourSignedRoute(routes[0]!, key, req);
+  if (first === null) return { ok: false, status: 403, reason: 'Forbidden' };
+  let popped = 1;
+  let last = first;
+  // Double record-routing (transport change): our second entry follows directly.
+  if (routes.length > 1) {
+    const second = ourSignedRoute(routes[1]!, key, req);
+    if (second !== null) {
+      popped = 2;
+      last = second;
+    }
+  }
+  const remaining = routes.slice(popped);
+  const nextText = remaining.length > 0 ? remaining[0]!.uri : req.uri;
+  const next = sipUri(nextText);
+  if (next === null) return { ok: false, status: 404, reason: 'Not Found' };
+  const transport = next.params.has('transport') ? uriTransport(next) : uriTransport(last);
+  return { ok: true, remaining, next: nextText, transport };
+}
+
+/** Out-of-dialog: Routes naming this edge are popped; undefined when a foreign Route remains. */
+export function popLocalRoutes(req: SipRequest, local: LocalAddress): NameAddr[] | undefined {
+  let i = 0;
+  while (i < req.route.length) {
+    const u = sipUri(req.route[i]!.uri);
+    if (u === null || !isLocalUri(u, local)) break;
+    i++;
+  }
+  return i === req.route.length ? [] : undefined;
+}

@@ -1,0 +1,66 @@
+// Building the copy of a request the proxy sends downstream (RFC 3261 §16.6 steps 1-8), as a pure
+// function over the message model: new Request-URI, Max-Forwards decremented, Record-Route and Via
+// added, our realm's Proxy-Authorization removed, X-Edge-* replaced.
+
+import { headerKey } from '../sip/header-names.ts';
+import type { SipHeader, SipRequest } from '../sip/message.ts';
+import { formatUri, parseUri } from '../sip/uri.ts';
+import { credentialsRealm, isEdgeHeader } from './header-edit.ts';
+
+export interface ForwardEdits {
+  /** New Request-URI (undefined: keep it). */
+  requestUri?: string;
+  /** Our Via value, e.g. "SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-e...". */
+  via: string;
+  /** Record-Route values to add on top (first = topmost), e.g. ["<sip:203.0.113.5:5060;lr;ert=...>"]. */
+  recordRoute?: string[];
+  /** Proxy-Authorization lines for this realm are consumed and removed. */
+  realm?: string;
+  /** Headers added after stripping every incoming X-Edge-* header. */
+  edgeHeaders?: Array<[string, string]>;
+  /** Replaces all Route lines (after popping our own entries); undefined: keep them. */
+  routes?: SipHeader[];
+}
+
+/**
+ * The Request-URI to use for a configured target: a target with a user part is used as it is;
+ * otherwise the incoming user part is kept and host, port and parameters come from the target.
+ */
+export function targetRequestUri(incoming: string, target: string): string {
+  const t = parseUri(target);
+  if (t === null || t.scheme === 'tel' || t.user !== undefined) return target;
+  const i = parseUri(incoming);
+  if (i === null || i.scheme === 'tel' || i.user === undefined) return target;
+  return formatUri({ ...t, user: i.user, password: undefined });
+}
+
+export function forwardRequest(req: SipRequest, edits: ForwardEdits): SipRequest {
+  const headers: SipHeader[] = [{ name: 'Via', value: edits.via }];
+  if (edits.recordRoute !== undefined) for (const rr of edits.recordRoute) headers.push({ name: 'Record-Route', value: rr });
+  let sawMaxForwards = false;
+  let routesPlaced = false;
+  for (const h of req.headers) {
+    const key = headerKey(h.name);
+    if (key === 'max-forwards') {
+      if (sawMaxForwards) continue;
+      sawMaxForwards = true;
+      const n = req.maxForwards ?? 70;
+      headers.push({ name: h.name, value: String(Math.max(0, n - 1)) });
+      continue;
+    }
+    if (key === 'proxy-authorization' && edits.realm !== undefined) {
+      if (credentialsRealm(h.value) === edits.realm) continue;
+    }
+    if (key === 'route' && edits.routes !== undefined) {
+      if (!routesPlaced) headers.push(...edits.routes);
+      routesPlaced = true;
+      continue;
+    }
+    if (isEdgeHeader(h.name)) continue;
+    headers.push(h);
+  }
+  if (!sawMaxForwards) headers.push({ name: 'Max-Forwards', value: '70' });
+  if (edits.routes !== undefined && !routesPlaced) headers.push(...edits.routes);
+  if (edits.edgeHeaders !== undefined) for (const [name, value] of edits.edgeHeaders) headers.push({ name, value });
+  return { ...req, uri: edits.requestUri ?? req.uri, headers };
+}

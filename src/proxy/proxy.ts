@@ -1,0 +1,566 @@
+// The stateful proxy core (RFC 3261 §16): matches requests and responses to transactions, asks the
+// gate about new requests, forwards accepted ones serially over their targets with fail-over, routes
+// in-dialog requests along our signed Record-Route only, and relays responses back upstream.
+// All I/O goes through the injected SendFn, clock and resolver.
+
+import type { SipRequest, SipResponse } from '../sip/message.ts';
+import { buildResponse } from '../sip/response.ts';
+import { serializeMessage } from '../sip/serialize.ts';
+import { parseUri } from '../sip/uri.ts';
+import { buildCancel, buildNon2xxAck } from './branch-messages.ts';
+import { forwardBranch, loopHashInBranch, loopHashOf } from './branch.ts';
+import { ChannelCounter } from './channel-limit.ts';
+import { ClientTransaction } from './client-transaction.ts';
+import type { ClientTxFailure } from './client-transaction.ts';
+import { popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
+import type { LocalAddress } from './dialog-route.ts';
+import { forwardRequest, targetRequestUri } from './forward-request.ts';
+import { formatNameAddr } from './header-edit.ts';
+import { createHopResolver } from './resolver.ts';
+import type { HopResolver, NextHop } from './resolver.ts';
+import { signRouteToken, ROUTE_TOKEN_PARAM } from './route-token.ts';
+import type { RouteTokenKey } from './route-token.ts';
+import { ServerTransaction } from './server-transaction.ts';
+import { orderTargets } from './target-order.ts';
+import { createSystemClock, DEFAULT_TIMERS } from './timers.ts';
+import type { Clock, TimerValues } from './timers.ts';
+import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
+import type { Accept, Admission, AdmitFn, Peer, PeerTransport, SendFn } from './types.ts';
+import { stripTopVia, upstreamStatus, viaDestination } from './upstream-response.ts';
+
+export interface ProxyLog {
+  warn(obj: object, msg: string): void;
+}
+
+export interface ProxyOptions {
+  /** Host put in our Via and Record-Route (SIP_ADVERTISED_HOST); IPv6 with or without brackets. */
+  advertisedHost: string;
+  /** Our SIP port (UDP and TCP). */
+  advertisedPort: number;
+  /** Other host names / addresses this edge answers to, for pre-loaded Routes. */
+  localHosts?: string[];
+  /** EDGE_REALM: Proxy-Authorization for it is consumed and removed. */
+  realm: string;
+  /** EDGE_NONCE_SECRET: signs the Record-Route token. */
+  routeSecret: Buffer | string;
+  send: SendFn;
+  admit: AdmitFn;
+  clock?: Clock;
+  timers?: TimerValues;
+  /** Timer C (ms), default 180 s. */
+  timerCMs?: number;
+  resolver?: HopResolver;
+  random?: () => number;
+  log?: ProxyLog;
+}
+
+export interface ProxyStats {
+  serverTransactions: number;
+  clientTransactions: number;
+  activeCalls: number;
+}
+
+export interface Proxy {
+  /** Every parsed (and validated: sip/validate.ts) request, with its socket source. */
+  handleRequest(req: SipRequest, source: Peer): void;
+  /** Every parsed response. */
+  handleResponse(res: SipResponse, source: Peer): void;
+  stats(): ProxyStats;
+  /** Resolves when no transaction is left, or after timeoutMs. */
+  drain(timeoutMs: number): Promise<void>;
+  /** Ends every transaction and timer (no messages sent). */
+  close(): void;
+}
+
+interface ServerEntry {
+  key: string;
+  tx: ServerTransaction;
+  req: SipRequest;
+  source: Peer;
+  cancelled: boolean;
+  ctx: ForwardCtx | undefined;
+}
+
+interface Target {
+  uri: string;
+  transport: PeerTransport | undefined;
+}
+
+interface Branch {
+  branch: string;
+  out: SipRequest;
+  peer: Peer;
+  tx: ClientTransaction;
+  provisional: boolean;
+  cancelSent: boolean;
+}
+
+interface ForwardCtx {
+  entry: ServerEntry;
+  inDialog: boolean;
+  accept: Accept | undefined;
+  remainingRoutes: SipRequest['route'];
+  targets: Target[];
+  targetIndex: number;
+  hops: NextHop[];
+  hopIndex: number;
+  attempts: number;
+  loopHash: string;
+  current: Branch | undefined;
+  lastFinal: SipResponse | undefined;
+  timedOut: boolean;
+  cancelled: boolean;
+  done: boolean;
+  answered: boolean;
+  channelKey: string | undefined;
+}
+
+const MAX_ACTIVE_CALLS = 200_000;
+const CALL_MAX_AGE_MS = 6 * 3600_000;
+
+function bracket(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function authValue(a: Accept['auth']): string {
+  if (a.method === 'ip') return 'ip';
+  return /^[A-Za-z0-9._~+-]+$/.test(a.user) ? `digest;user=${a.user}` : `digest;user="${a.user.replace(/["\\]/g, '\\$&')}"`;
+}
+
+function isThenable(x: Admission | Promise<Admission>): x is Promise<Admission> {
+  return typeof (x as Promise<Admission>).then === 'function';
+}
+
+export function createProxy(opts: ProxyOptions): Proxy {
+  const clock = opts.clock ?? createSystemClock();
+  const timers = opts.timers ?? DEFAULT_TIMERS;
+  const timerC = opts.timerCMs ?? 180_000;
+  const resolver = opts.resolver ?? createHopResolver();
+  const random = opts.random ?? Math.random;
+  const host = bracket(opts.advertisedHost);
+  const port = opts.advertisedPort;
+  const hostLower = host.toLowerCase();
+  const tokenKey: RouteTokenKey = { secret: opts.routeSecret, identity: `${hostLower}:${port}` };
+  const local: LocalAddress = {
+    hosts: new Set([hostLower, ...(opts.localHosts ?? []).map((h) => bracket(h).toLowerCase())]),
+    port,
+  };
+  const servers = new Map<string, ServerEntry>();
+  const clients = new Map<string, Branch>();
+  const channels = new ChannelCounter();
+  const activeCalls = new Map<string, number>();
+
+  function sendTo(peer: Peer, bytes: Buffer, onError?: () => void): void {
+    opts.send(peer, bytes, (err) => {
+      opts.log?.warn({ err: err.message, to: `${peer.address}:${peer.port}`, transport: peer.transport }, 'sip send failed');
+      onError?.();
+    });
+  }
+
+  // ---- server side ----
+
+  function newServerEntry(req: SipRequest, source: Peer, key: string): ServerEntry {
+    const entry: ServerEntry = { key, req, source, cancelled: false, ctx: undefined, tx: undefined as unknown as ServerTransaction };
+    entry.tx = new ServerTransaction({
+      invite: req.method === 'INVITE',
+      reliable: source.transport === 'tcp',
+      clock,
+      timers,
+      send: (bytes) => sendTo(source, bytes, () => entry.tx.onTransportError()),
+      onTerminated: () => {
+        if (servers.get(key) === entry) servers.delete(key);
+      },
+    });
+    servers.set(key, entry);
+    return entry;
+  }
+
+  function respond(entry: ServerEntry, status: number, reason?: string, headers?: Array<[string, string]>): void {
+    const res = buildResponse(entry.req, status, reason, headers);
+    entry.tx.respond(status, serializeMessage(res));
+    if (status >= 300 && entry.ctx !== undefined) releaseChannel(entry.ctx);
+  }
+
+  function handleRequest(req: SipRequest, source: Peer): void {
+    if (req.method === 'ACK') return onAck(req, source);
+    const key = serverTransactionKey(req, req.method);
+    if (key === undefined) return;
+    const existing = servers.get(key);
+    if (existing !== undefined) {
+      existing.tx.onRequestRetransmission();
+      return;
+    }
+    const entry = newServerEntry(req, source, key);
+    if (req.method === 'CANCEL') return onCancel(entry);
+    if ((req.maxForwards ?? 70) <= 0) return respond(entry, 483);
+    if (req.to?.tag !== undefined) return inDialog(entry);
+    outOfDialog(entry);
+  }
+
+  function loopHashFor(req: SipRequest): string {
+    const routes = req.route.map((r) => r.uri).join(',');
+    return loopHashOf([req.uri, req.from?.tag ?? '', req.to?.tag ?? '', req.callId ?? '', String(req.cseq?.seq ?? ''), routes, req.proxyRequire.join(',')]);
+  }
+
+  function isLoop(req: SipRequest, loopHash: string): boolean {
+    for (const v of req.via) {
+      if (v.host.toLowerCase() === hostLower && (v.port ?? 5060) === port && loopHashInBranch(v.branch) === loopHash) return true;
+    }
+    return false;
+  }
+
+  function outOfDialog(entry: ServerEntry): void {
+    const req = entry.req;
+    if (popLocalRoutes(req, local) === undefined) return respond(entry, 403, 'Forbidden', [['Warning', `399 ${host} "Route not allowed"`]]);
+    const loopHash = loopHashFor(req);
+    if (isLoop(req, loopHash)) return respond(entry, 482);
+    let admission: Admission | Promise<Admission>;
+    try {
+      admission = opts.admit(req, entry.source);
+    } catch (err) {
+      opts.log?.warn({ err: (err as Error).message }, 'admission failed');
+      return respond(entry, 500);
+    }
+    if (isThenable(admission)) {
+      admission.then(
+        (a) => onAdmission(entry, a, loopHash),
+        (err: unknown) => {
+          opts.log?.warn({ err: (err as Error)?.message }, 'admission failed');
+          if (entry.tx.state !== 'terminated') respond(entry, 500);
+        },
+      );
+    } else {
+      onAdmission(entry, admission, loopHash);
+    }
+  }
+
+  function onAdmission(entry: ServerEntry, a: Admission, loopHash: string): void {
+    if (entry.tx.state === 'terminated') return;
+    if (a.kind === 'drop') return entry.tx.terminate();
+    if (a.kind === 'reject') return respond(entry, a.status, a.reason, a.headers);
+    if (entry.cancelled) return respond(entry, 487);
+    const req = entry.req;
+    const invite = req.method === 'INVITE';
+    const ctx = newCtx(entry, false, loopHash);
+    ctx.accept = a;
+    ctx.targets = orderTargets(a.targets, random).map((t) => ({ uri: t.uri, transport: undefined }));
+    if (ctx.targets.length === 0) return respond(entry, 480);
+    if (invite && a.channel !== undefined && req.callId !== undefined) {
+      if (!channels.acquire(a.channel.owner, req.callId, a.channel.limit)) {
+        return respond(entry, 486, 'Busy Here', [['Warning', `399 ${host} "Channel limit reached"`]]);
+      }
+      ctx.channelKey = req.callId;
+    }
+    entry.ctx = ctx;
+    if (invite) entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
+    forwardNext(ctx);
+  }
+
+  function inDialog(entry: ServerEntry): void {
+    const req = entry.req;
+    const route = routeInDialog(req, tokenKey);
+    if (!route.ok) return respond(entry, route.status, route.reason, [['Warning', `399 ${host} "Route not allowed"`]]);
+    if (req.method === 'BYE' && req.callId !== undefined) {
+      channels.release(req.callId);
+      activeCalls.delete(req.callId);
+    }
+    const ctx = newCtx(entry, true, loopHashFor(req));
+    ctx.remainingRoutes = route.remaining;
+    ctx.targets = [{ uri: route.next, transport: route.transport }];
+    entry.ctx = ctx;
+    if (req.method === 'INVITE') entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
+    forwardNext(ctx);
+  }
+
+  function onCancel(entry: ServerEntry): void {
+    const inviteKey = serverTransactionKey(entry.req, 'INVITE');
+    const inv = inviteKey === undefined ? undefined : servers.get(inviteKey);
+    if (inv === undefined || inv.source.address !== entry.source.address) return respond(entry, 481);
+    respond(entry, 200);
+    if (inv.tx.status >= 200) return;
+    inv.cancelled = true;
+    const ctx = inv.ctx;
+    if (ctx === undefined) return; // admission pending: answered 487 when it completes
+    ctx.cancelled = true;
+    const br = ctx.current;
+    if (br !== undefined && br.provisional && !br.cancelSent) sendCancel(ctx, br);
+  }
+
+  function onAck(req: SipRequest, source: Peer): void {
+    const key = serverTransactionKey(req, 'ACK');
+    const e = key === undefined ? undefined : servers.get(key);
+    if (e !== undefined && e.tx.onAck()) return; // ACK for our non-2xx: hop-by-hop, absorbed
+    if (req.to?.tag === undefined) return;
+    const route = routeInDialog(req, tokenKey);
+    if (!route.ok) return;
+    const next = parseUri(route.next);
+    if (next === null || next.scheme === 'tel') return;
+    const q = { host: next.host, port: next.port, transport: route.transport, secure: next.scheme === 'sips' };
+    const top = req.via[0];
+    const branch = forwardBranch(`ack|${top?.branch ?? ''}|${top?.host ?? ''}:${top?.port ?? ''}|${source.address}`, route.next, 0, '0');
+    const out = forwardRequest(req, {
+      via: `SIP/2.0/${route.transport.toUpperCase()} ${host}:${port};branch=${branch}`,
+      routes: route.remaining.map((r) => ({ name: 'Route', value: formatNameAddr(r) })),
+    });
+    const bytes = serializeMessage(out);
+    const go = (hops: NextHop[]): void => {
+      const h = hops[0];
+      if (h !== undefined) sendTo({ transport: h.transport, address: h.address, port: h.port }, bytes);
+    };
+    const cached = resolver.cached(q);
+    if (cached !== undefined) go(cached);
+    else resolver.resolve(q).then(go, () => {});
+  }
+
+  // ---- forwarding ----
+
+  function newCtx(entry: ServerEntry, inDialogReq: boolean, loopHash: string): ForwardCtx {
+    return {
+      entry, inDialog: inDialogReq, accept: undefined, remainingRoutes: [], targets: [], targetIndex: -1, hops: [], hopIndex: 0,
+      attempts: 0, loopHash, current: undefined, lastFinal: undefined, timedOut: false, cancelled: false, done: false,
+      answered: false, channelKey: undefined,
+    };
+  }
+
+  function forwardNext(ctx: ForwardCtx): void {
+    for (;;) {
+      if (ctx.done || ctx.entry.tx.state === 'terminated') return;
+      if (ctx.cancelled || ctx.entry.cancelled) return finishLocal(ctx, 487);
+      if (ctx.hopIndex < ctx.hops.length) {
+        startBranch(ctx, ctx.targets[ctx.targetIndex]!, ctx.hops[ctx.hopIndex++]!);
+        return;
+      }
+      ctx.targetIndex++;
+      if (ctx.targetIndex >= ctx.targets.length) return finishExhausted(ctx);
+      const t = ctx.targets[ctx.targetIndex]!;
+      const u = parseUri(t.uri);
+      ctx.hops = [];
+      ctx.hopIndex = 0;
+      if (u === null || u.scheme === 'tel') continue;
+      const q = { host: u.host, port: u.port, transport: t.transport ?? uriTransport(u), secure: u.scheme === 'sips' };
+      const cached = resolver.cached(q);
+      if (cached !== undefined) {
+        ctx.hops = cached;
+        continue;
+      }
+      resolver.resolve(q).then(
+        (hops) => {
+          ctx.hops = hops;
+          forwardNext(ctx);
+        },
+        () => forwardNext(ctx),
+      );
+      return;
+    }
+  }
+
+  function recordRoute(ctx: ForwardCtx, transport: PeerTransport): string {
+    const req = ctx.entry.req;
+    const token = signRouteToken(tokenKey, req.callId ?? '', req.from?.tag ?? '');
+    return `<sip:${host}:${port}${transport === 'tcp' ? ';transport=tcp' : ''};lr;${ROUTE_TOKEN_PARAM}=${token}>`;
+  }
+
+  function buildOut(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): SipRequest {
+    const req = ctx.entry.req;
+    if (ctx.inDialog) {
+      return forwardRequest(req, { via, routes: ctx.remainingRoutes.map((r) => ({ name: 'Route', value: formatNameAddr(r) })) });
+    }
+    const a = ctx.accept!;
+    const inbound = ctx.entry.source.transport;
+    const rr = inbound === hop.transport ? [recordRoute(ctx, hop.transport)] : [recordRoute(ctx, hop.transport), recordRoute(ctx, inbound)];
+    return forwardRequest(req, {
+      requestUri: targetRequestUri(req.uri, target.uri),
+      via,
+      recordRoute: req.method === 'REGISTER' ? undefined : rr,
+      realm: opts.realm,
+      routes: [],
+      edgeHeaders: [
+        ['X-Edge-Account-Sid', a.accountSid],
+        ['X-Edge-Target-Sid', a.targetSid],
+        ['X-Edge-Auth', authValue(a.auth)],
+      ],
+    });
+  }
+
+  function startBranch(ctx: ForwardCtx, target: Target, hop: NextHop): void {
+    const req = ctx.entry.req;
+    const invite = req.method === 'INVITE';
+    const branch = forwardBranch(ctx.entry.key, `${target.uri}|${hop.transport}|${hop.address}|${hop.port}`, ctx.attempts++, ctx.loopHash);
+    const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${port};branch=${branch}`;
+    const out = buildOut(ctx, target, via, hop);
+    const peer: Peer = { transport: hop.transport, address: hop.address, port: hop.port };
+    const ckey = clientTransactionKey(branch, req.method);
+    const br: Branch = { branch, out, peer, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
+    br.tx = new ClientTransaction({
+      invite,
+      reliable: hop.transport === 'tcp',
+      clock,
+      timers,
+      timerC: invite ? timerC : undefined,
+      send: (bytes) => sendTo(peer, bytes, () => br.tx.onTransportError()),
+      sendAck: (res) => sendTo(peer, serializeMessage(buildNon2xxAck(out, res as SipResponse))),
+      onResponse: (status, res) => onBranchResponse(ctx, br, status, res as SipResponse),
+      onFailure: (why) => onBranchFailure(ctx, br, why),
+      onTimerC: (provisional) => onTimerC(ctx, br, provisional),
+      onTerminated: () => {
+        if (clients.get(ckey) === br) clients.delete(ckey);
+      },
+    });
+    clients.set(ckey, br);
+    ctx.current = br;
+    br.tx.start(serializeMessage(out));
+  }
+
+  function onBranchResponse(ctx: ForwardCtx, br: Branch, status: number, res: SipResponse): void {
+    if (status < 200) {
+      if (br !== ctx.current || ctx.done) return;
+      br.provisional = true;
+      if ((ctx.cancelled || ctx.entry.cancelled) && !br.cancelSent) sendCancel(ctx, br);
+      if (status !== 100) relayUp(ctx, res, status);
+      return;
+    }
+    if (status < 300) {
+      ctx.done = true;
+      if (ctx.entry.req.method === 'INVITE' && !ctx.answered) {
+        ctx.answered = true;
+        if (!ctx.inDialog) noteCall(ctx.entry.req.callId);
+      }
+      relayUp(ctx, res, status);
+      return;
+    }
+    if (br !== ctx.current || ctx.done) return;
+    ctx.lastFinal = res;
+    const cancelled = ctx.cancelled || ctx.entry.cancelled;
+    if (!cancelled && (status === 408 || (status >= 500 && status < 600))) return forwardNext(ctx);
+    finishWith(ctx, res, status);
+  }
+
+  function onBranchFailure(ctx: ForwardCtx, br: Branch, why: ClientTxFailure): void {
+    if (br !== ctx.current || ctx.done) return;
+    if (why === 'timeout') ctx.timedOut = true;
+    forwardNext(ctx);
+  }
+
+  function onTimerC(ctx: ForwardCtx, br: Branch, provisional: boolean): void {
+    if (br !== ctx.current || ctx.done) return;
+    if (provisional) {
+      if (!br.cancelSent) sendCancel(ctx, br);
+      return;
+    }
+    br.tx.terminate();
+    ctx.timedOut = true;
+    forwardNext(ctx);
+  }
+
+  function sendCancel(ctx: ForwardCtx, br: Branch): void {
+    br.cancelSent = true;
+    const cancel = buildCancel(br.out);
+    const ckey = clientTransactionKey(br.branch, 'CANCEL');
+    const tx: ClientTransaction = new ClientTransaction({
+      invite: false,
+      reliable: br.peer.transport === 'tcp',
+      clock,
+      timers,
+      send: (bytes) => sendTo(br.peer, bytes, () => tx.onTransportError()),
+      onResponse: () => {},
+      onFailure: () => {
+        // No answer to our CANCEL: give up on the branch (§9.1) and answer upstream.
+        if (br.tx.state === 'proceeding') br.tx.terminate();
+        if (br === ctx.current && !ctx.done) finishLocal(ctx, 487);
+      },
+      onTerminated: () => {
+        if (clients.get(ckey) === cancelEntry) clients.delete(ckey);
+      },
+    });
+    const cancelEntry: Branch = { ...br, out: cancel, tx };
+    clients.set(ckey, cancelEntry);
+    tx.start(serializeMessage(cancel));
+  }
+
+  function relayUp(ctx: ForwardCtx, res: SipResponse, status: number): void {
+    let up = stripTopVia(res);
+    const upStatus = upstreamStatus(status);
+    if (upStatus !== status) up = { ...up, status: upStatus, reason: 'Server Internal Error' };
+    const bytes = serializeMessage(up);
+    if (!ctx.entry.tx.respond(upStatus, bytes) && status >= 200 && status < 300 && ctx.entry.tx.state === 'terminated') {
+      sendTo(ctx.entry.source, bytes); // 2xx retransmission after the server transaction ended
+    }
+  }
+
+  function finishWith(ctx: ForwardCtx, res: SipResponse, status: number): void {
+    ctx.done = true;
+    releaseChannel(ctx);
+    relayUp(ctx, res, status);
+  }
+
+  function finishLocal(ctx: ForwardCtx, status: number): void {
+    ctx.done = true;
+    respond(ctx.entry, status);
+  }
+
+  function finishExhausted(ctx: ForwardCtx): void {
+    if (ctx.lastFinal !== undefined) return finishWith(ctx, ctx.lastFinal, ctx.lastFinal.status);
+    finishLocal(ctx, ctx.timedOut ? 408 : 502);
+  }
+
+  function releaseChannel(ctx: ForwardCtx): void {
+    if (ctx.channelKey !== undefined) {
+      channels.release(ctx.channelKey);
+      ctx.channelKey = undefined;
+    }
+  }
+
+  function noteCall(callId: string | undefined): void {
+    if (callId === undefined) return;
+    if (activeCalls.size >= MAX_ACTIVE_CALLS) {
+      const cutoff = clock.now() - CALL_MAX_AGE_MS;
+      for (const [k, t] of activeCalls) if (t < cutoff || activeCalls.size >= MAX_ACTIVE_CALLS) activeCalls.delete(k);
+    }
+    activeCalls.set(callId, clock.now());
+  }
+
+  // ---- responses ----
+
+  function handleResponse(res: SipResponse, _source: Peer): void {
+    const top = res.via[0];
+    if (top === undefined || top.branch === undefined || res.cseq === undefined) return;
+    const br = clients.get(clientTransactionKey(top.branch, res.cseq.method));
+    if (br !== undefined) {
+      br.tx.onResponse(res.status, res);
+      return;
+    }
+    // No transaction: a late 2xx to an INVITE we forwarded goes on statelessly along Via (§16.7).
+    if (res.status < 200 || res.status >= 300 || res.cseq.method !== 'INVITE') return;
+    if (top.host.toLowerCase() !== hostLower || (top.port ?? 5060) !== port || loopHashInBranch(top.branch) === undefined) return;
+    const up = stripTopVia(res);
+    const next = up.via[0];
+    const dest = next === undefined ? undefined : viaDestination(next);
+    if (dest !== undefined) sendTo(dest, serializeMessage(up));
+  }
+
+  function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        opts.log?.warn({ err: (err as Error).message }, 'proxy error');
+      }
+    };
+  }
+
+  return {
+    handleRequest: guard(handleRequest),
+    handleResponse: guard(handleResponse),
+    stats: () => ({ serverTransactions: servers.size, clientTransactions: clients.size, activeCalls: activeCalls.size }),
+    async drain(timeoutMs) {
+      const end = Date.now() + timeoutMs;
+      while ((servers.size > 0 || clients.size > 0) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    close() {
+      for (const e of [...servers.values()]) e.tx.terminate();
+      for (const b of [...clients.values()]) b.tx.terminate();
+    },
+  };
+}
