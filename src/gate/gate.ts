@@ -1,0 +1,246 @@
+// The gatekeeper (SPEC §4 steps 3-5, §5, §8): for a new out-of-dialog request, its source (from the
+// socket) and the views, decide reject, challenge or accept. No I/O of its own: view lookups and the
+// replay guard are injected and may be synchronous (in-process) or asynchronous (Redis); the
+// decision is returned synchronously whenever every step was synchronous.
+import type { DigestAlgorithm } from '../auth/algorithm.ts';
+import { ChallengeBuilder } from '../auth/challenge.ts';
+import { selectCredentials } from '../auth/credentials.ts';
+import type { DigestCredentials } from '../auth/credentials.ts';
+import type { NonceService } from '../auth/nonce.ts';
+import { nonceIssuedAt } from '../auth/nonce.ts';
+import type { ReplayGuard } from '../auth/replay.ts';
+import { verifyDigest } from '../auth/verify.ts';
+import type { SipRequest } from '../sip/message.ts';
+import { getRequestUri } from '../sip/message.ts';
+import { validateRequest } from '../sip/validate.ts';
+import type { GateAccept, GateChallenge, GateDecision, GateReason, GateReject } from './decision.ts';
+import { normaliseHost } from './own-hosts.ts';
+import type { OwnHostMatcher } from './own-hosts.ts';
+import type { AclPrefix, AuthRules, CompiledView, ConnectionView, TargetView, UserHa1 } from './view.ts';
+import { warningValue } from './warning.ts';
+
+export interface RequestSource {
+  /** Address of the peer as the socket reports it (never from a header). */
+  address: string;
+  port: number;
+  transport: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+}
+
+/** Looks views up by logical key (src/store/cache keys: `host:<host>`, `conn:<username>`). */
+export interface ViewLookup {
+  /** The view, null when unknown; throws/rejects when the view cannot be known (store down). */
+  lookup(key: string): CompiledView | null | Promise<CompiledView | null>;
+}
+
+export interface AclMatcher {
+  contains(address: string): boolean;
+}
+
+export interface GateConfig {
+  realm: string;
+  /** Challenge algorithms in preference order (EDGE_DIGEST_ALGORITHMS). */
+  algorithms: readonly DigestAlgorithm[];
+  /** EDGE_CONNECTIONS_HOST (any case), or null. */
+  connectionsHost: string | null;
+  /** Host named in Warning headers (SIP_ADVERTISED_HOST). */
+  warningHost: string;
+  /** True for Request-URI hosts naming the edge itself (normalised: lowercase, no brackets). */
+  isOwnHost: OwnHostMatcher;
+}
+
+export interface GateDeps {
+  views: ViewLookup;
+  nonces: NonceService;
+  /** src/auth's MemoryReplayGuard, or the Redis-backed one (EDGE_REPLAY=redis). */
+  replay: ReplayGuard;
+  /** src/acl's compiler; results are cached per view. */
+  compileAcl: (prefixes: readonly AclPrefix[]) => AclMatcher;
+}
+
+export interface Gate {
+  decide(req: SipRequest, source: RequestSource, nowMs: number): GateDecision | Promise<GateDecision>;
+}
+
+type Step = GateDecision | Promise<GateDecision>;
+
+const PASS: GateDecision = Object.freeze({ outcome: 'pass', metricsReason: 'not_gated' });
+const EDGE_OPTIONS: GateDecision = Object.freeze({
+  outcome: 'reply',
+  status: 200,
+  reason: 'OK',
+  headers: [] as Array<[string, string]>,
+  metricsReason: 'edge_options',
+});
+
+export function createGate(config: GateConfig, deps: GateDeps): Gate {
+  const realm = config.realm;
+  const connectionsHost = config.connectionsHost === null ? null : normaliseHost(config.connectionsHost);
+  const acls = new WeakMap<AuthRules, AclMatcher>();
+  const challenges = new ChallengeBuilder(realm, config.algorithms);
+
+  function reject(status: number, reason: string, text: string, metricsReason: GateReason): GateReject {
+    return { outcome: 'reject', status, reason, headers: [['Warning', warningValue(config.warningHost, text)]], metricsReason };
+  }
+
+  function challenge(req: SipRequest, source: RequestSource, nowMs: number, stale: boolean, why: GateReason): GateChallenge {
+    const register = req.method === 'REGISTER';
+    const nonce = deps.nonces.mint(source.address, nowMs);
+    return {
+      outcome: 'challenge',
+      status: register ? 401 : 407,
+      headerName: register ? 'WWW-Authenticate' : 'Proxy-Authenticate',
+      headerValues: challenges.build(nonce, stale),
+      stale,
+      metricsReason: why,
+    };
+  }
+
+  const authFailed = (): GateReject => reject(403, 'Forbidden', 'Authentication failed', 'auth_failed');
+  const unavailable = (): GateReject =>
+    reject(503, 'Service Unavailable', 'Configuration temporarily unavailable', 'view_unavailable');
+
+  function aclOf(rules: AuthRules): AclMatcher {
+    let m = acls.get(rules);
+    if (m === undefined) {
+      m = deps.compileAcl(rules.acl);
+      acls.set(rules, m);
+    }
+    return m;
+  }
+
+  /** Credentials for our realm from the header the method uses; null when absent or unusable. */
+  function credentialsOf(req: SipRequest): DigestCredentials | 'none' | 'bad' {
+    const values = req.method === 'REGISTER' ? req.authorization : req.proxyAuthorization;
+    if (values.length === 0) return 'none';
+    const selected = selectCredentials(values, realm);
+    if (!selected.ok) return selected.error === 'none' ? 'none' : 'bad';
+    if (!config.algorithms.includes(selected.credentials.algorithm)) return 'bad';
+    return selected.credentials;
+  }
+
+  /**
+   * Digest check of the credentials against `ha1` (null: unknown user, verified against a dummy so
+   * the work and the answer equal a wrong password), then the nonce, then the replay guard.
+   */
+  function verify(
+    req: SipRequest,
+    source: RequestSource,
+    nowMs: number,
+    creds: DigestCredentials,
+    ha1: UserHa1 | null,
+    onSuccess: () => GateDecision,
+  ): Step {
+    const verdict = deps.nonces.verify(creds.nonce, source.address, nowMs);
+    if (verdict === 'invalid') return challenge(req, source, nowMs, false, 'invalid_nonce');
+    if (verdict === 'stale') return challenge(req, source, nowMs, true, 'stale_nonce');
+    if (!verifyDigest(creds, req.method, ha1)) return authFailed();
+    const expiresAtSeconds = deps.nonces.expiresAt(nonceIssuedAt(creds.nonce));
+    // Without qop there is no nonce count: such a nonce is good for one request.
+    const nc = creds.qop === null ? 1 : creds.ncValue;
+    let accepted: boolean | Promise<boolean>;
+    try {
+      accepted = deps.replay.admit(creds.nonce, nc, expiresAtSeconds, nowMs / 1000);
+    } catch {
+      return reject(503, 'Service Unavailable', 'Replay guard unavailable', 'replay_guard_unavailable');
+    }
+    if (accepted === true) return onSuccess();
+    if (accepted === false) return challenge(req, source, nowMs, false, 'replayed_nonce');
+    return accepted.then(
+      (ok) => (ok ? onSuccess() : challenge(req, source, nowMs, false, 'replayed_nonce')),
+      () => reject(503, 'Service Unavailable', 'Replay guard unavailable', 'replay_guard_unavailable'),
+    );
+  }
+
+  function accept(req: SipRequest, target: CompiledView, user: string | null): GateAccept {
+    return {
+      outcome: 'accept',
+      target,
+      principal: user === null ? { kind: 'ip' } : { kind: 'digest', user },
+      consumedCredentials: user === null ? null : req.method === 'REGISTER' ? 'Authorization' : 'Proxy-Authorization',
+      metricsReason: user === null ? 'ip' : 'digest',
+    };
+  }
+
+  /** Steps 4-5 for a domain or trunk. */
+  function decideTarget(req: SipRequest, source: RequestSource, nowMs: number, view: CompiledView | null): Step {
+    if (view === null || view.kind === 'connection') {
+      return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
+    }
+    if (view.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
+    const rules = rulesFor(req, view);
+    if (rules === null) return reject(403, 'Forbidden', 'Registration not allowed', 'registration_not_allowed');
+    if (!rules.aclMapped && !rules.credentialsMapped) {
+      return reject(403, 'Forbidden', 'No authentication configured', 'nothing_mapped');
+    }
+    if (rules.aclMapped && !aclOf(rules).contains(source.address)) {
+      return reject(403, 'Forbidden', 'Source address not allowed', 'acl_denied');
+    }
+    if (!rules.credentialsMapped) return accept(req, view, null);
+    const creds = credentialsOf(req);
+    if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
+    if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
+    const users = rules.users;
+    const ha1 = Object.hasOwn(users, creds.username) ? users[creds.username]! : null;
+    return verify(req, source, nowMs, creds, ha1, () => accept(req, view, creds.username));
+  }
+
+  /** The rules that apply to this method, or null when REGISTER is not allowed here. */
+  function rulesFor(req: SipRequest, view: TargetView): AuthRules | null {
+    if (req.method !== 'REGISTER') return view.calls;
+    if (view.registrations === null || !view.registrations.enabled) return null;
+    return view.registrations.rules;
+  }
+
+  /** Credential connections: the digest username picks the connection (SPEC §3 Telnyx). */
+  function decideConnection(req: SipRequest, source: RequestSource, nowMs: number): Step {
+    const creds = credentialsOf(req);
+    if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
+    if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
+    return lookupThen('conn:' + creds.username.toLowerCase(), (view) => {
+      const conn: ConnectionView | null =
+        view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
+      return verify(req, source, nowMs, creds, conn === null ? null : conn.ha1, () => {
+        if (conn!.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
+        return accept(req, conn!, creds.username);
+      });
+    });
+  }
+
+  function lookupThen(key: string, next: (view: CompiledView | null) => Step): Step {
+    let found: CompiledView | null | Promise<CompiledView | null>;
+    try {
+      found = deps.views.lookup(key);
+    } catch {
+      return unavailable();
+    }
+    if (found instanceof Promise) return found.then(next, unavailable);
+    return next(found);
+  }
+
+  return {
+    decide(req, source, nowMs) {
+      if (req.method === 'ACK') return PASS;
+      const uri = getRequestUri(req);
+      const host = uri !== null && uri.scheme !== 'tel' ? normaliseHost(uri.host) : null;
+      const failure = validateRequest(req);
+      if (failure !== null) {
+        if (failure.status === 483 && req.method === 'OPTIONS' && host !== null && config.isOwnHost(host)) {
+          return EDGE_OPTIONS;
+        }
+        const metricsReason: GateReason =
+          failure.status === 416 ? 'unsupported_scheme'
+          : failure.status === 483 ? 'too_many_hops'
+          : failure.status === 420 ? 'bad_extension'
+          : 'invalid_request';
+        const out = reject(failure.status, failure.reason, failure.reason, metricsReason);
+        out.headers.unshift(...failure.headers);
+        return out;
+      }
+      if (req.method === 'CANCEL') return PASS;
+      if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
+      if (req.method === 'OPTIONS' && config.isOwnHost(host)) return EDGE_OPTIONS;
+      if (host === connectionsHost) return decideConnection(req, source, nowMs);
+      return lookupThen('host:' + host, (view) => decideTarget(req, source, nowMs, view));
+    },
+  };
+}
