@@ -1,6 +1,8 @@
 // Size, count and time caps of the SIP transports. Every buffer the transports keep is bounded by
 // one of these numbers; main fills them from the configuration.
 
+import { MAX_BODY_BYTES, MAX_HEADER_BLOCK_BYTES } from '../sip/limits.ts';
+
 export interface TransportLimits {
   /** Largest header block (start line + headers + the empty line) accepted on a stream. */
   maxHeaderBytes: number;
@@ -17,8 +19,8 @@ export interface TransportLimits {
 }
 
 export const defaultTransportLimits: Readonly<TransportLimits> = Object.freeze({
-  maxHeaderBytes: 32 * 1024,
-  maxBodyBytes: 64 * 1024,
+  maxHeaderBytes: MAX_HEADER_BLOCK_BYTES,
+  maxBodyBytes: MAX_BODY_BYTES,
   idleTimeoutMs: 120_000,
   maxConnections: 8192,
   maxConnectionsPerSource: 256,

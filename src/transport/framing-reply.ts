@@ -1,0 +1,26 @@
+// The answer to a TCP message that cannot be framed (bad or oversized Content-Length, a stream cut
+// inside a message, an endless header block): a 400 built from whatever of the message is readable,
+// or null when too little is known to answer. The reason text is fixed, never taken from the input.
+
+import type { FramingError } from './framer.ts';
+import { isParseError } from '../sip/parse-error.ts';
+import { parseMessage } from '../sip/parse.ts';
+import { buildParseErrorResponse, buildResponse } from '../sip/response.ts';
+import { serializeMessage } from '../sip/serialize.ts';
+
+const REASONS: Record<FramingError, string> = {
+  'header-too-large': 'Header block too large',
+  'content-length-invalid': 'Bad Content-Length',
+  'content-length-conflict': 'Conflicting Content-Length',
+  'body-too-large': 'Body too large',
+  truncated: 'Message cut short',
+};
+
+export function framingErrorReply(kind: FramingError, partial: Buffer | null): Buffer | null {
+  if (partial === null) return null;
+  const reason = REASONS[kind];
+  const parsed = parseMessage(partial);
+  if (isParseError(parsed)) return buildParseErrorResponse({ ...parsed, status: 400, reason });
+  if (parsed.type !== 'request' || parsed.method === 'ACK') return null;
+  return serializeMessage(buildResponse(parsed, 400, `Bad Request (${reason})`));
+}
