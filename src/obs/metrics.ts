@@ -63,8 +63,6 @@ export interface EdgeMetrics {
   countCacheLookup(result: CacheResult): void;
 }
 
-const OUTCOME_SET: ReadonlySet<string> = new Set(AUTH_OUTCOMES);
-const REASON_SET: ReadonlySet<string> = new Set(AUTH_REASONS);
 const KNOWN_METHODS: ReadonlySet<string> = new Set(METRIC_METHODS.filter((m) => m !== 'other'));
 
 /** Folds any method token to the bounded label set (case-sensitive, as SIP methods are). */
@@ -132,16 +130,25 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     name: 'edge_rate_limited_total', help: 'Messages dropped by the per-source rate limit.', registers,
   });
 
-  // Children resolved once per label combination: the hot path does an array/map read and an add.
-  const requestChildren = new Map<string, Counter.Internal>();
+  // Children resolved once per label combination: the hot path does map reads and an add, and
+  // builds no key string. (prom-client still hashes the label object inside inc.)
+  const requestChildren = new Map<string, Record<MetricTransport, Counter.Internal>>();
   for (const method of METRIC_METHODS) {
-    for (const transport of METRIC_TRANSPORTS) {
-      requestChildren.set(`${method} ${transport}`, sipRequests.labels({ method, transport }));
-    }
+    requestChildren.set(method, {
+      udp: sipRequests.labels({ method, transport: 'udp' }),
+      tcp: sipRequests.labels({ method, transport: 'tcp' }),
+    });
   }
+  const otherRequests = requestChildren.get('other')!;
   const responseChildren: (Counter.Internal | undefined)[] = [];
-  const decisionChildren = new Map<string, Counter.Internal>();
-  const cacheChildren = new Map<CacheResult, Counter.Internal>();
+  const decisionChildren = new Map<string, Map<string, Counter.Internal>>();
+  for (const outcome of AUTH_OUTCOMES) {
+    const byReason = new Map<string, Counter.Internal>();
+    for (const reason of AUTH_REASONS) byReason.set(reason, authDecisions.labels({ outcome, reason }));
+    decisionChildren.set(outcome, byReason);
+  }
+  const otherDecision = decisionChildren.get('reject')!.get('other')!;
+  const cacheChildren = new Map<string, Counter.Internal>();
   for (const result of CACHE_RESULTS) cacheChildren.set(result, cacheLookups.labels({ result }));
 
   // Start at zero so rate() and absent-traffic alerts have a series before the first event.
@@ -155,7 +162,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     registry, sipRequests, sipResponses, authDecisions, authDuration, cacheLookups, storeErrors,
     activeCalls, bansActive, replaysRejected, rateLimited,
     countRequest(method, transport) {
-      requestChildren.get(`${methodLabel(method)} ${transport}`)?.inc();
+      (requestChildren.get(method) ?? otherRequests)[transport]?.inc();
     },
     countResponse(code) {
       const index = Number.isInteger(code) && code >= 100 && code <= 699 ? code - 100 : 600;
@@ -167,18 +174,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
       child.inc();
     },
     countAuthDecision(outcome, reason, seconds) {
-      const key = `${outcome} ${reason}`;
-      let child = decisionChildren.get(key);
-      if (child === undefined) {
-        // Callers are typed, but fold anything else so the label set stays closed.
-        child = authDecisions.labels({
-          outcome: OUTCOME_SET.has(outcome) ? outcome : 'reject',
-          reason: REASON_SET.has(reason) ? reason : 'other',
-        });
-        if (OUTCOME_SET.has(outcome) && REASON_SET.has(reason)) decisionChildren.set(key, child);
-        decisionChildren.set(key, child);
-      }
-      child.inc();
+      // Callers are typed, but anything else folds into reject/other so the label set stays closed.
+      (decisionChildren.get(outcome)?.get(reason) ?? otherDecision).inc();
       if (seconds !== undefined) authDuration.observe(seconds);
     },
     countCacheLookup(result) {
