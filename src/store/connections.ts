@@ -52,6 +52,8 @@ export interface ConnectionListFilter {
 }
 
 export interface ConnectionRepository {
+  /** Bearer auth: the account whose auth token hashes (SHA-256) to `tokenHash`, or null. */
+  accountSidForTokenHash(tokenHash: Buffer): Promise<string | null>;
   get(accountSid: string, id: string): Promise<ConnectionRecord | null>;
   /** The page of rows and the total number of rows matching the filter. */
   list(accountSid: string, filter: ConnectionListFilter): Promise<{ rows: ConnectionRecord[]; total: number }>;
