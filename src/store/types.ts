@@ -3,6 +3,9 @@
 // reason even though node:sqlite is synchronous. Times are epoch milliseconds (UTC).
 import type { AccountStatus } from '../gate/view.ts';
 import type { Ha1Set } from '../auth/ha1.ts';
+import type { TrunkRepository } from './trunks.ts';
+import type { PushCredentialRepository } from './push-credentials.ts';
+import type { ConnectionRepository } from './connections.ts';
 
 export interface AccountRecord {
   sid: string;
@@ -175,6 +178,12 @@ export interface Store {
   credentialLists: CredentialListRepository;
   ipAcls: IpAclRepository;
   mappings: DomainMappingRepository;
+  /** Elastic SIP trunks (Trunking v1) with origination URLs and list associations. */
+  trunks: TrunkRepository;
+  /** Conversations v1 push credentials (secrets sealed with EDGE_SECRET_KEY). */
+  pushCredentials: PushCredentialRepository;
+  /** Telnyx-style credential connections. */
+  connections: ConnectionRepository;
   /** Subscribes to compiled views of every target affected by each committed change. */
   onViewsChanged(listener: ViewListener): () => void;
   /** Every view, compiled from SQL in one call (cache warm-up and rebuild). */

@@ -13,14 +13,22 @@ import { sqliteDomains } from './domains.ts';
 import { sqliteCredentialLists } from './credential-lists.ts';
 import { sqliteIpAcls } from './ip-acls.ts';
 import { sqliteMappings } from './mappings.ts';
+import { trunksCompiler } from '../trunks-compiler.ts';
+import { connectionsCompiler } from '../connections-compiler.ts';
+import { sqliteTrunks } from '../trunks-sqlite.ts';
+import { sqlitePushCredentials } from '../push-credentials-sqlite.ts';
+import { sqliteConnections } from '../connections-sqlite.ts';
+import { createSecretBox, secretBoxFromEnv } from '../secret-box.ts';
 
-/** Every kind of SIP target; a new kind (trunks) appends its compiler here. */
-export const TARGET_COMPILERS: readonly TargetCompiler[] = [domainCompiler];
+/** Every kind of SIP target; a new kind appends its compiler here (connectionsCompiler, prefix '', stays last). */
+export const TARGET_COMPILERS: readonly TargetCompiler[] = [domainCompiler, trunksCompiler, connectionsCompiler];
 
 export interface SqliteStoreOptions {
   dataDir: string;
   /** Called when a view listener throws (the write itself has committed). */
   onListenerError?: (err: unknown) => void;
+  /** EDGE_SECRET_KEY (32 bytes) sealing push credential secrets; undefined: read the environment; null: none. */
+  secretKey?: Uint8Array | null;
 }
 
 export interface SqliteStore extends Store {
@@ -40,6 +48,12 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     credentialLists: sqliteCredentialLists(context),
     ipAcls: sqliteIpAcls(context),
     mappings: sqliteMappings(context),
+    trunks: sqliteTrunks(context),
+    pushCredentials: sqlitePushCredentials(
+      context,
+      options.secretKey === undefined ? secretBoxFromEnv() : options.secretKey === null ? null : createSecretBox(options.secretKey),
+    ),
+    connections: sqliteConnections(context),
     onViewsChanged: (listener) => bus.subscribe(listener),
     async rebuildAllViews() {
       return context.compileAll();
