@@ -167,7 +167,10 @@ Content-Length: 0
       s.on('error', () => {});
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    cleanup.push(() => new Promise<void>((r) => { conn?.destroy(); server.close(() => r()); }));
+    cleanup.push(() => new Promise<void>((r) => {
+      conn?.destroy();
+      server.close(() => r());
+    }));
     const pbxPort = (server.address() as { port: number }).port;
     const { port } = await edge((p) => `sip:127.0.0.1:${p};transport=tcp`, pbxPort);
 
