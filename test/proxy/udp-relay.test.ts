@@ -158,7 +158,9 @@ Content-Length: 0
 
   it('forwards to a PBX over TCP and relays its answer back over UDP', async () => {
     const uac = await udpPeer();
-    cleanup.push(() => uac.sock.close());
+    cleanup.push(() => {
+      uac.sock.close();
+    });
     const received: Buffer[] = [];
     let conn: TcpSocket | undefined;
     const server: Server = createServer((s) => {
