@@ -1,7 +1,7 @@
 // The Redis view cache against a real redis-server: API publisher, edge source and invalidation
 // subscriber, Redis killed while lookups flow, restart, resubscription and repopulation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, parseRedisUrl } from '../../src/store/cache/redis-client.ts';
+import { createRedisClient, parseRedisUrl, whenReady } from '../../src/store/cache/redis-client.ts';
 import type { RedisConnection } from '../../src/store/cache/redis-client.ts';
 import { createRedisViewPublisher } from '../../src/store/cache/redis-publisher.ts';
 import { createRedisViewSource } from '../../src/store/cache/redis-source.ts';
@@ -60,6 +60,7 @@ describe('Redis view cache (single redis-server)', () => {
     api = createRedisClient(redis.url, { offlineQueue: false, onError: (e) => apiErrors.push(e) });
     edgeReader = createRedisClient(redis.url, { offlineQueue: false, commandTimeoutMs: 500, onError: (e) => edgeErrors.push(e) });
     edgeSub = createRedisClient(redis.url, { onError: (e) => edgeErrors.push(e) });
+    await Promise.all([whenReady(api), whenReady(edgeReader)]);
   });
 
   afterAll(async () => {

@@ -111,3 +111,19 @@ export function createRedisClient(url: string, opts: RedisClientOptions = {}): R
   client.on('error', (err: Error) => opts.onError?.(err));
   return client;
 }
+
+/** Resolves once the client is ready (connected, and for a cluster, slots known). */
+export function whenReady(client: RedisConnection, timeoutMs = 10_000): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error('redis not ready in time'));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}
