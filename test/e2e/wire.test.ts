@@ -1,0 +1,128 @@
+// The running process against the RFC 4475 corpus, over UDP and over TCP: every request gets an
+// answer that fits the manifest's `edge` column (where it does not depend on routing), responses
+// are dropped, and the process keeps answering OPTIONS afterwards.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, startEdge } from '../helpers/edge-process.ts';
+import type { EdgeProcess } from '../helpers/edge-process.ts';
+import { TcpClient, firstStatus, udpExchange } from '../helpers/net.ts';
+
+interface ManifestEntry {
+  kind: 'request' | 'response';
+  parse: 'accept' | 'reject' | 'either';
+  edge: string;
+}
+
+const corpusDir = join(repoRoot, '../shared/conformance/rfc4475');
+const manifest = JSON.parse(readFileSync(join(corpusDir, 'manifest.json'), 'utf8')) as {
+  messages: Record<string, ManifestEntry>;
+};
+const files = Object.entries(manifest.messages);
+
+/** Does `status` (null: nothing came back) fit the manifest's edge column? */
+function fits(edge: string, status: number | null): boolean {
+  switch (edge) {
+    case 'drop':
+      return status === null;
+    case 'no-crash':
+      return true;
+    case 'not-400':
+      return status !== null && status >= 200 && status !== 400;
+    case 'any-final':
+      return status !== null && status >= 200;
+    case '400 or 505':
+      return status === 400 || status === 505;
+    default:
+      return status === Number(edge);
+  }
+}
+
+function optionsRequest(port: number, transport: 'UDP' | 'TCP', tag: string): Buffer {
+  return Buffer.from(
+    `OPTIONS sip:127.0.0.1:${port} SIP/2.0\r\n` +
+      `Via: SIP/2.0/${transport} 127.0.0.1:9;branch=z9hG4bK-${tag}\r\n` +
+      'Max-Forwards: 70\r\nFrom: <sip:probe@example.com>;tag=p1\r\nTo: <sip:127.0.0.1>\r\n' +
+      `Call-ID: probe-${tag}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`,
+    'latin1',
+  );
+}
+
+/** Sends one message on a fresh TCP connection, ends our side, and returns what came back. */
+async function tcpExchange(port: number, data: Buffer): Promise<string> {
+  const client = new TcpClient('127.0.0.1', port);
+  await client.connected;
+  await client.write(data);
+  client.socket.end();
+  await client.waitClosed(3000);
+  client.destroy();
+  return client.text;
+}
+
+let edge: EdgeProcess;
+
+beforeAll(async () => {
+  edge = await startEdge();
+});
+
+afterAll(async () => {
+  await edge?.stop();
+});
+
+describe('RFC 4475 corpus against the running edge', () => {
+  it.each(files)('%s over UDP fits the edge column', async (file, entry) => {
+    const data = readFileSync(join(corpusDir, file));
+    const reply = await udpExchange('127.0.0.1', edge.port, data, entry.edge === 'drop' || entry.edge === 'no-crash' ? 300 : 2000);
+    const status = reply === null ? null : firstStatus(reply.toString('latin1'));
+    expect({ file, status, fits: fits(entry.edge, status) }).toEqual({ file, status, fits: true });
+  });
+
+  it.each(files)('%s over TCP fits the edge column', async (file, entry) => {
+    const data = readFileSync(join(corpusDir, file));
+    const text = await tcpExchange(edge.port, data);
+    const status = firstStatus(text);
+    expect({ file, status, fits: fits(entry.edge, status) }).toEqual({ file, status, fits: true });
+  });
+
+  it('still answers OPTIONS over UDP and TCP afterwards', async () => {
+    expect(edge.alive()).toBe(true);
+    const udp = await udpExchange('127.0.0.1', edge.port, optionsRequest(edge.port, 'UDP', 'after-udp'), 2000);
+    expect(udp === null ? null : firstStatus(udp.toString('latin1'))).toBe(200);
+    const tcp = await tcpExchange(edge.port, optionsRequest(edge.port, 'TCP', 'after-tcp'));
+    expect(firstStatus(tcp)).toBe(200);
+    expect(tcp).toContain('Call-ID: probe-after-tcp\r\n');
+  });
+
+  it('answers OPTIONS with Max-Forwards 0 addressed to the edge itself with 200', async () => {
+    const request = optionsRequest(edge.port, 'UDP', 'mf0').toString('latin1').replace('Max-Forwards: 70', 'Max-Forwards: 0');
+    const reply = await udpExchange('127.0.0.1', edge.port, Buffer.from(request, 'latin1'), 2000);
+    expect(reply === null ? null : firstStatus(reply.toString('latin1'))).toBe(200);
+  });
+
+  it('answers other out-of-dialog requests with 501 and never logs message contents at info', async () => {
+    const invite = optionsRequest(edge.port, 'UDP', 'inv')
+      .toString('latin1')
+      .replaceAll('OPTIONS', 'INVITE')
+      .replace('Max-Forwards: 70\r\n', 'Max-Forwards: 70\r\nProxy-Authorization: Digest username="u", response="deadbeefsecret"\r\n');
+    const reply = await udpExchange('127.0.0.1', edge.port, Buffer.from(invite, 'latin1'), 2000);
+    expect(reply === null ? null : firstStatus(reply.toString('latin1'))).toBe(501);
+    expect(edge.output()).not.toContain('deadbeefsecret');
+    expect(edge.output()).not.toContain('probe-');
+  });
+});
+
+describe('process lifecycle', () => {
+  it('exits 0 on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const other = await startEdge();
+      const exited = new Promise<number | null>((resolve) => other.child.on('exit', (code) => resolve(code)));
+      other.child.kill(signal);
+      expect(await exited).toBe(0);
+    }
+  });
+
+  it('refuses a bad configuration with one line naming the variable', async () => {
+    await expect(startEdge({ EDGE_ROLE: 'proxy' })).rejects.toThrow(/EDGE_ROLE: expected one of all, edge, api/);
+  });
+});
