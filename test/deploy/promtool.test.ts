@@ -16,6 +16,12 @@ describe('promtool', () => {
     expect(status).toBe(0);
   });
 
+  it('fires the alerts on the scenarios of alerts.test.yml, and only then', () => {
+    const { status, output } = promtool('test', 'rules', join(deployDir, 'prometheus/alerts.test.yml'));
+    expect(output).toContain('SUCCESS');
+    expect(status).toBe(0);
+  });
+
   it('accepts prometheus.yml (and the rule file it loads)', () => {
     const { status, output } = promtool('check', 'config', join(deployDir, 'prometheus/prometheus.yml'));
     expect(output).toContain('SUCCESS: 1 rule files found');
