@@ -34,6 +34,17 @@ export interface BanOptions {
   seed?: number;
 }
 
+/** Defaults: 10 failures a minute from one address, 30 in five minutes for one username; 10-minute bans. */
+export const DEFAULT_BANS: Readonly<Required<Omit<BanOptions, 'seed'>>> = {
+  threshold: 10,
+  windowMs: 60_000,
+  banMs: 600_000,
+  userThreshold: 30,
+  userWindowMs: 300_000,
+  capacity: 16_384,
+  banCapacity: 16_384,
+};
+
 /** Usernames longer than this are cut for ban keys (SPEC usernames are at most 32). */
 const MAX_USERNAME_KEY = 64;
 const MAX_THRESHOLD = 100;

@@ -16,6 +16,16 @@ export interface RateLimitOptions {
   seed?: number;
 }
 
+/**
+ * Defaults sized for a trunk-facing edge: a busy PBX sends a few hundred messages a second at most,
+ * a scanner thousands. Operators tune them by environment (see src/config.ts).
+ */
+export const DEFAULT_RATE_LIMIT: Readonly<Required<Omit<RateLimitOptions, 'seed'>>> = {
+  ratePerSecond: 200,
+  burst: 400,
+  capacity: 65_536,
+};
+
 export class SourceRateLimiter {
   private readonly table: BoundedKeyTable;
   private readonly tokens: Float64Array;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BanTable, shareBans } from '../../src/gate/bans.ts';
+import { BanTable, DEFAULT_BANS, shareBans } from '../../src/gate/bans.ts';
 import type { Ban, SharedBanList } from '../../src/gate/bans.ts';
 
 const MINUTE = 60_000;
@@ -160,5 +160,13 @@ describe('shareBans', () => {
     deliver({ kind: 'ip', key: 'y'.repeat(500), until: T0 + MINUTE });
     deliver({ kind: 'ip', key: '192.0.2.61', until: Number.NaN });
     expect(node.activeBans(T0 + 1)).toBe(1);
+  });
+});
+
+describe('defaults', () => {
+  it('construct a working table', () => {
+    const bans = new BanTable(DEFAULT_BANS);
+    for (let i = 0; i < DEFAULT_BANS.threshold - 1; i++) expect(bans.recordFailure('192.0.2.99', 'x', T0 + i)).toEqual([]);
+    expect(bans.recordFailure('192.0.2.99', 'x', T0 + 100)).toHaveLength(1);
   });
 });

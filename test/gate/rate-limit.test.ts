@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedKeyTable } from '../../src/gate/bounded-table.ts';
-import { SourceRateLimiter } from '../../src/gate/rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, SourceRateLimiter } from '../../src/gate/rate-limit.ts';
 
 describe('SourceRateLimiter', () => {
   it('admits a burst, then the sustained rate, per source', () => {
@@ -82,5 +82,14 @@ describe('BoundedKeyTable', () => {
     table.release(slot);
     expect(table.find('k999')).toBe(-1);
     expect(table.size).toBe(15);
+  });
+});
+
+describe('rate limit defaults', () => {
+  it('construct a working limiter', () => {
+    const limiter = new SourceRateLimiter(DEFAULT_RATE_LIMIT);
+    let allowed = 0;
+    for (let i = 0; i < 1000; i++) if (limiter.allow('192.0.2.1', 0)) allowed++;
+    expect(allowed).toBe(DEFAULT_RATE_LIMIT.burst);
   });
 });
