@@ -61,7 +61,11 @@ export interface EdgeMetrics {
   countResponse(code: number): void;
   countAuthDecision(outcome: AuthOutcome, reason: AuthReason, seconds?: number): void;
   countCacheLookup(result: CacheResult): void;
+  /** Read a gauge's value from its owner at every scrape instead of setting it as things change. */
+  sampleAtScrape(gauge: ScrapedGauge, read: () => number): void;
 }
+
+export type ScrapedGauge = 'activeCalls' | 'bansActive';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(METRIC_METHODS.filter((m) => m !== 'other'));
 
@@ -117,11 +121,20 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
   const storeErrors = new Counter({
     name: 'edge_store_errors_total', help: 'Errors talking to the store or the shared cache.', registers,
   });
+  // Gauges may be set directly or sampled at scrape time (sampleAtScrape), e.g. from
+  // BanTable.activeBans(Date.now()), so nothing on the hot path keeps them current.
+  const samplers: Partial<Record<ScrapedGauge, () => number>> = {};
   const activeCalls = new Gauge({
     name: 'edge_active_calls', help: 'Calls currently established through this edge.', registers,
+    collect() {
+      if (samplers.activeCalls) this.set(samplers.activeCalls());
+    },
   });
   const bansActive = new Gauge({
     name: 'edge_bans_active', help: 'Sources and usernames currently banned.', registers,
+    collect() {
+      if (samplers.bansActive) this.set(samplers.bansActive());
+    },
   });
   const replaysRejected = new Counter({
     name: 'edge_replays_rejected_total', help: 'Digest responses rejected for a reused nonce count.', registers,
@@ -180,6 +193,9 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     },
     countCacheLookup(result) {
       cacheChildren.get(result)?.inc();
+    },
+    sampleAtScrape(gauge, read) {
+      samplers[gauge] = read;
     },
   };
 }

@@ -92,6 +92,17 @@ describe('metrics', () => {
     expect(await sample(metrics, 'edge_auth_decisions_total', { outcome: 'reject', reason: 'other' })).toBe(100);
   });
 
+  it('samples gauges at scrape time from their owners', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    let bans = 2;
+    metrics.sampleAtScrape('bansActive', () => bans);
+    metrics.sampleAtScrape('activeCalls', () => 11);
+    expect(await sample(metrics, 'edge_bans_active')).toBe(2);
+    bans = 5;
+    expect(await sample(metrics, 'edge_bans_active')).toBe(5);
+    expect((await metrics.registry.metrics())).toContain('edge_active_calls 11');
+  });
+
   it('keeps registries apart', async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });
