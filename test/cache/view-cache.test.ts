@@ -6,8 +6,8 @@ import { LruMap } from '../../src/store/cache/lru.ts';
 import type { CompiledView } from '../../src/gate/view.ts';
 import { connectionView, domainView } from './fixtures.ts';
 
-describe('LruMap', () => {
-  it('evicts the least recently used entry beyond its bound', () => {
+describe('LruMap (second chance)', () => {
+  it('evicts an entry not used since it was inserted, sparing used ones', () => {
     const m = new LruMap<number>(2);
     m.set('a', 1);
     m.set('b', 2);

@@ -11,7 +11,8 @@ import type { ReplayGuard } from '../../src/auth/replay.ts';
 import type { CompiledView } from '../../src/gate/view.ts';
 import { REALM, connection, digest, domain, request, rules, trunk } from './fixtures.ts';
 import type { RequestSpec } from './fixtures.ts';
-import { compileAclV4, mapLookup } from './stand-ins.ts';
+import { compileAcl } from '../../src/acl/matcher.ts';
+import { mapLookup } from './stand-ins.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const SRC: RequestSource = { address: '203.0.113.7', port: 5060, transport: 'udp' };
@@ -28,6 +29,7 @@ const VIEWS: CompiledView[] = [
   domain('nothing.example.com', rules()),
   domain('noreg.example.com', rules({ users: { alice: PW } })),
   domain('suspended.example.com', rules({ users: { alice: PW } }), { status: 'suspended' }),
+  domain('v6.example.com', rules({ acl: [{ address: '2001:db8::', prefixLength: 32 }] })),
   trunk('trunk.example.com', rules({ acl: [{ address: '203.0.113.0', prefixLength: 24 }] })),
   connection('Conn1User', PW),
   connection('sleepy', PW, { active: false }),
@@ -46,7 +48,7 @@ function setup(opts: { async?: boolean; replay?: ReplayGuard } = {}) {
   const nonces = new NonceService({ secret: 'test-secret', realm: REALM, ttlSeconds: 300 });
   const replay = opts.replay ?? new MemoryReplayGuard({ slots: 1024 });
   const views = mapLookup(VIEWS, opts.async ? 'async' : 'sync');
-  const gate = createGate(CONFIG, { views, nonces, replay, compileAcl: compileAclV4 });
+  const gate = createGate(CONFIG, { views, nonces, replay, compileAcl });
   return { gate, nonces, views };
 }
 
@@ -99,6 +101,9 @@ describe('gate: validation and routing rows', () => {
     ['nothing mapped → 403', { uri: 'sip:x@nothing.example.com' }, SRC, { outcome: 'reject', status: 403, metricsReason: 'nothing_mapped' }],
     ['source in ACL → accepted (ip)', { uri: 'sip:x@ip-only.example.com' }, SRC, { outcome: 'accept', principal: { kind: 'ip' }, consumedCredentials: null }],
     ['source outside ACL → 403', { uri: 'sip:x@ip-only.example.com' }, OUTSIDE, { outcome: 'reject', status: 403, metricsReason: 'acl_denied' }],
+    ['IPv4-mapped IPv6 source matched as IPv4', { uri: 'sip:x@ip-only.example.com' }, { address: '::ffff:203.0.113.7', port: 5060, transport: 'tcp' }, { outcome: 'accept' }],
+    ['IPv6 source in an IPv6 ACL → accepted', { uri: 'sip:x@v6.example.com' }, { address: '2001:db8:1::5', port: 5060, transport: 'udp' }, { outcome: 'accept' }],
+    ['IPv6 source outside → 403', { uri: 'sip:x@v6.example.com' }, { address: '2001:db9::5', port: 5060, transport: 'udp' }, { outcome: 'reject', status: 403 }],
     ['empty mapped ACL admits nobody', { uri: 'sip:x@empty-acl.example.com' }, SRC, { outcome: 'reject', status: 403, metricsReason: 'acl_denied' }],
     ['trunk with ACL → accepted', { uri: 'sip:+1555@trunk.example.com' }, SRC, { outcome: 'accept', principal: { kind: 'ip' } }],
     ['host is case-insensitive', { uri: 'sip:x@IP-Only.Example.COM' }, SRC, { outcome: 'accept' }],
@@ -261,14 +266,14 @@ describe('gate: synchronous when possible, asynchronous collaborators accepted',
       views: { lookup: () => Promise.reject(new Error('redis down')) },
       nonces,
       replay: { admit: () => Promise.reject(new Error('redis down')) },
-      compileAcl: compileAclV4,
+      compileAcl,
     });
     expect(await broken.decide(request({ uri: 'sip:x@ip-only.example.com' }), SRC, NOW)).toMatchObject({ outcome: 'reject', status: 503, metricsReason: 'view_unavailable' });
     const throwing = createGate(CONFIG, {
       views: mapLookup(VIEWS),
       nonces,
       replay: { admit: () => Promise.reject(new Error('redis down')) },
-      compileAcl: compileAclV4,
+      compileAcl,
     });
     expect(await throwing.decide(request(authed(nonces, {})), SRC, NOW)).toMatchObject({ status: 503, metricsReason: 'replay_guard_unavailable' });
   });
@@ -280,7 +285,7 @@ describe('gate: synchronous when possible, asynchronous collaborators accepted',
       views: mapLookup(VIEWS),
       nonces,
       replay: new MemoryReplayGuard({ slots: 64 }),
-      compileAcl: (p) => (compiled++, compileAclV4(p)),
+      compileAcl: (p) => (compiled++, compileAcl(p)),
     });
     for (let i = 0; i < 10; i++) gate.decide(request({ uri: 'sip:x@ip-only.example.com' }), SRC, NOW);
     expect(compiled).toBe(1);

@@ -1,9 +1,15 @@
-// A size-bounded least-recently-used map. Map keeps insertion order, so re-inserting on a hit
-// moves an entry to the young end and the oldest entry is the first key.
+// A size-bounded map with second-chance (CLOCK) eviction. A hit only sets a flag on the entry (no
+// reordering, no allocation); when the map is full, the oldest entries are examined in insertion
+// order: a flagged one loses its flag and moves to the young end, the first unflagged one is evicted.
+
+interface Slot<V> {
+  value: V;
+  referenced: boolean;
+}
 
 export class LruMap<V> {
   readonly #max: number;
-  readonly #map = new Map<string, V>();
+  readonly #map = new Map<string, Slot<V>>();
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
@@ -16,25 +22,26 @@ export class LruMap<V> {
 
   /** Returns the value and marks it recently used. */
   get(key: string): V | undefined {
-    const v = this.#map.get(key);
-    if (v === undefined) return undefined;
-    this.#map.delete(key);
-    this.#map.set(key, v);
-    return v;
+    const slot = this.#map.get(key);
+    if (slot === undefined) return undefined;
+    slot.referenced = true;
+    return slot.value;
   }
 
   /** Returns the value without touching recency. */
   peek(key: string): V | undefined {
-    return this.#map.get(key);
+    return this.#map.get(key)?.value;
   }
 
   set(key: string, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
+    const slot = this.#map.get(key);
+    if (slot !== undefined) {
+      slot.value = value;
+      slot.referenced = true;
+      return;
     }
+    if (this.#map.size >= this.#max) this.#evictOne();
+    this.#map.set(key, { value, referenced: false });
   }
 
   delete(key: string): boolean {
@@ -47,5 +54,18 @@ export class LruMap<V> {
 
   keys(): IterableIterator<string> {
     return this.#map.keys();
+  }
+
+  #evictOne(): void {
+    // Bounded: after one full pass every flag is cleared, so the loop ends within size + 1 steps.
+    for (;;) {
+      const oldest = this.#map.entries().next();
+      if (oldest.done) return;
+      const [key, slot] = oldest.value;
+      this.#map.delete(key);
+      if (!slot.referenced) return;
+      slot.referenced = false;
+      this.#map.set(key, slot);
+    }
   }
 }
