@@ -16,14 +16,19 @@ export type MetricMethod = (typeof METRIC_METHODS)[number];
 export const METRIC_TRANSPORTS = ['udp', 'tcp'] as const;
 export type MetricTransport = (typeof METRIC_TRANSPORTS)[number];
 
-/** What the gate decided for one out-of-dialog request. */
-export const AUTH_OUTCOMES = ['accept', 'challenge', 'reject', 'drop'] as const;
+/** What the gate decided for one out-of-dialog request (src/gate/decision.ts outcomes, plus drop). */
+export const AUTH_OUTCOMES = ['accept', 'challenge', 'reject', 'reply', 'pass', 'drop'] as const;
 export type AuthOutcome = (typeof AUTH_OUTCOMES)[number];
 
-/** Why. Accepts say how the sender was admitted; challenges and rejections say what was missing. */
+/**
+ * Why: every GateReason of src/gate/decision.ts (a test keeps them in step) plus the protection
+ * layer's own. Accepts say how the sender was admitted; the rest say what was wrong or missing.
+ */
 export const AUTH_REASONS = [
-  'ip', 'digest', 'ip_digest', 'no_credentials', 'stale_nonce', 'replay', 'forged_nonce',
-  'bad_credentials', 'acl_denied', 'nothing_mapped', 'unknown_target', 'account_inactive',
+  'ip', 'digest', 'invalid_request', 'unsupported_scheme', 'too_many_hops', 'bad_extension',
+  'edge_options', 'not_gated', 'unknown_target', 'account_inactive', 'registration_not_allowed',
+  'nothing_mapped', 'acl_denied', 'no_credentials', 'bad_credentials', 'stale_nonce',
+  'invalid_nonce', 'replayed_nonce', 'auth_failed', 'view_unavailable', 'replay_guard_unavailable',
   'channel_limit', 'banned', 'rate_limited', 'other',
 ] as const;
 export type AuthReason = (typeof AUTH_REASONS)[number];

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EDGE_METRIC_NAMES, codeLabel, createMetrics, methodLabel } from '../../src/obs/metrics.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GateDecision, GateReason } from '../../src/gate/decision.ts';
+import { AUTH_OUTCOMES, AUTH_REASONS, EDGE_METRIC_NAMES, codeLabel, createMetrics, methodLabel } from '../../src/obs/metrics.ts';
+import type { AuthOutcome, AuthReason } from '../../src/obs/metrics.ts';
+
+// Compile time (npm run typecheck): the gate's unions fit the metric label unions.
+type Assert<T extends true> = T;
+export type GateReasonsCovered = Assert<GateReason extends AuthReason ? true : false>;
+export type GateOutcomesCovered = Assert<GateDecision['outcome'] extends AuthOutcome ? true : false>;
 
 // SPEC §7: name → exact label names.
 const SPEC_METRICS: Record<string, { type: string; labels: string[] }> = {
@@ -101,6 +110,19 @@ describe('metrics', () => {
     bans = 5;
     expect(await sample(metrics, 'edge_bans_active')).toBe(5);
     expect((await metrics.registry.metrics())).toContain('edge_active_calls 11');
+  });
+
+  it('has a label value for every gate outcome and reason', () => {
+    // The gate's unions, read from its source so that a new reason there fails here.
+    const source = readFileSync(join(import.meta.dirname, '../../src/gate/decision.ts'), 'utf8');
+    const union = /export type GateReason =([^;]*);/.exec(source)![1]!;
+    const gateReasons = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
+    expect(gateReasons.length).toBeGreaterThan(10);
+    for (const reason of gateReasons) expect(AUTH_REASONS as readonly string[], reason).toContain(reason);
+    const gateOutcomes = [...source.matchAll(/^\s*outcome: '([a-z]+)';$/gm)].map((m) => m[1]!);
+    expect(gateOutcomes.length).toBeGreaterThanOrEqual(4);
+    for (const outcome of gateOutcomes) expect(AUTH_OUTCOMES as readonly string[], outcome).toContain(outcome);
+    expect(new Set(AUTH_REASONS).size).toBe(AUTH_REASONS.length);
   });
 
   it('keeps registries apart', async () => {
