@@ -103,8 +103,11 @@ export class TcpConnection implements Connection, FrameSink {
     this.open = false;
     this.framer.stop();
     this.closeReason ??= 'closed';
+    // Read no more; once our queued octets and FIN are out, release the socket. A peer that never
+    // reads is cut off by the shortened timeout.
+    this.socket.pause();
     this.socket.end();
-    // A peer that never reads must not hold the socket forever.
+    this.socket.once('finish', () => this.socket.destroy());
     this.socket.setTimeout(Math.min(this.limits.idleTimeoutMs, 5000));
   }
 
