@@ -118,7 +118,7 @@ describe('Redis view cache (single redis-server)', () => {
     // An invalidated entry (reconnect/flush) is still served from the held copy.
     cache.invalidateAll();
     expect(usersOf(await cache.lookup(hostKey('a.example.com')))).toEqual(['alice', 'carol']);
-    expect(lookups).toContain('stale');
+    expect(lookups).toContain('error');
     expect(edgeErrors.length).toBeGreaterThan(errorsBefore);
 
     // Restart Redis (empty): the API repopulates from SQL by itself, the edge resubscribes by itself.

@@ -125,7 +125,7 @@ describe('createViewCache', () => {
     const v = await cache.lookup('host:a.example.com');
     expect(v?.kind).toBe('domain');
     expect(errors).toHaveLength(1);
-    expect(results).toEqual(['miss', 'stale']);
+    expect(results).toEqual(['miss', 'error']);
     await expect(cache.lookup('host:other.example.com')).rejects.toBeInstanceOf(ViewUnavailableError);
     expect(results.at(-1)).toBe('error');
   });

@@ -112,11 +112,14 @@ export function createRedisClient(url: string, opts: RedisClientOptions = {}): R
   return client;
 }
 
-/** Resolves once the client is ready (connected, and for a cluster, slots known). */
+/**
+ * Resolves once the client is ready (connected, and for a cluster, slots known). With a timeout
+ * (ms) it rejects when not ready in time; with 0 it waits as long as it takes and never rejects.
+ */
 export function whenReady(client: RedisConnection, timeoutMs = 10_000): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const timer = timeoutMs <= 0 ? undefined : setTimeout(() => {
       client.off('ready', onReady);
       reject(new Error('redis not ready in time'));
     }, timeoutMs);

@@ -9,10 +9,14 @@ import { LruMap } from './lru.ts';
 /** Answers a miss: the view, null when the key is known to be absent; throws/rejects on failure. */
 export type ViewSource = (key: string) => CompiledView | null | Promise<CompiledView | null>;
 
-export type CacheLookupResult = 'hit' | 'negative_hit' | 'miss' | 'stale' | 'error';
+/** Same values as src/obs CACHE_RESULTS, so onLookup can be metrics.countCacheLookup. */
+export type CacheLookupResult = 'hit' | 'negative' | 'miss' | 'error';
 
 export interface ViewCacheEvents {
-  /** One call per lookup: served from memory, from memory as "absent", loaded, stale fallback, or failed. */
+  /**
+   * One call per lookup: served from memory, from memory as "absent", loaded from the source, or
+   * the source failed ('error': a held stale copy was served, or nothing was and lookup threw).
+   */
   onLookup?(result: CacheLookupResult): void;
   /** The source failed (the error is never a secret: sources must not put view data in errors). */
   onSourceError?(err: unknown): void;
@@ -88,7 +92,7 @@ export function createViewCache(options: ViewCacheOptions = {}): ViewCache {
   function failed(key: string, held: Entry | undefined, err: unknown): CompiledView | null {
     events.onSourceError?.(err);
     if (held !== undefined) {
-      events.onLookup?.('stale');
+      events.onLookup?.('error');
       return held.view;
     }
     events.onLookup?.('error');
@@ -142,7 +146,7 @@ export function createViewCache(options: ViewCacheOptions = {}): ViewCache {
     lookup(key) {
       const e = entries.get(key);
       if (e !== undefined && e.fresh && e.expiresAt > now()) {
-        events.onLookup?.(e.view === null ? 'negative_hit' : 'hit');
+        events.onLookup?.(e.view === null ? 'negative' : 'hit');
         return e.view;
       }
       return load(key, e);
