@@ -36,12 +36,12 @@ function options(tag: string): Buffer {
 }
 
 async function answersOptions(): Promise<boolean> {
-  const udp = await udpExchange('127.0.0.1', edge.port, options('probe-udp'), 2000);
+  const udp = await udpExchange('127.0.0.1', edge.port, options('probe-udp'), 5000);
   if (udp === null || firstStatus(udp.toString('latin1')) !== 200) return false;
   const client = new TcpClient('127.0.0.1', edge.port);
   await client.connected;
   await client.write(options('probe-tcp'));
-  const ok = await client.waitForText('SIP/2.0 200 ');
+  const ok = await client.waitForText('SIP/2.0 200 ', 5000);
   client.destroy();
   return ok;
 }
