@@ -3,6 +3,7 @@
 // that carry Authorization values. Log the request's routing facts, never its credentials.
 import { pino } from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
+import { redactCredentialLines } from './redact-text.ts';
 
 export type { Logger } from 'pino';
 
@@ -54,6 +55,31 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level,
     base: { pid: process.pid, ...options.base },
     redact: { paths: redactPaths(), censor: CENSOR },
+    formatters: {
+      // A raw message logged as a string field still loses its Authorization values.
+      // Copies only when something changed: the caller's object is never modified.
+      log(object) {
+        let out = object;
+        for (const key of Object.keys(object)) {
+          const value = object[key];
+          if (typeof value !== 'string') continue;
+          const clean = redactCredentialLines(value);
+          if (clean === value) continue;
+          if (out === object) out = { ...object };
+          out[key] = clean;
+        }
+        return out;
+      },
+    },
+    hooks: {
+      logMethod(args, method) {
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (typeof arg === 'string') args[i] = redactCredentialLines(arg);
+        }
+        method.apply(this, args);
+      },
+    },
   };
   const logger = options.destination ? pino(config, options.destination) : pino(config);
   if (level !== requested) logger.warn({ requested }, 'unknown LOG_LEVEL, using info');

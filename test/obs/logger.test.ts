@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SECRET_FIELDS, createLogger, debugChild } from '../../src/obs/logger.ts';
+import { redactCredentialLines } from '../../src/obs/redact-text.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -45,6 +46,33 @@ describe('logger redaction', () => {
     // Non-secret context survives.
     expect(output).toContain('"sid":"AC0123"');
     expect(output).toContain('"username":"alice"');
+  });
+
+  it('censors Authorization header values inside raw message text, in fields and in the message', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger({ level: 'debug', destination: stream });
+    const raw = [
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1',
+      'Proxy-Authorization: Digest username="alice", realm="sip-edge",',
+      '  nonce="n1", uri="sip:bob@example.com", response="f00dfacef00dface0001"',
+      'authorization : Basic QUMxOnNlY3JldHRva2Vu',
+      'Call-ID: c1',
+      '',
+      '',
+    ].join('\r\n');
+    const original = { raw };
+    logger.debug(original, 'received');
+    logger.debug(`received ${raw}`);
+    const output = lines.join('');
+    expect(output).not.toContain('f00dfacef00dface0001');
+    expect(output).not.toContain('QUMxOnNlY3JldHRva2Vu');
+    expect(output).not.toContain('username=\\"alice\\"');
+    expect(output).toContain('Call-ID: c1');
+    expect(output).toContain('Proxy-Authorization: [Redacted]');
+    // The caller's object is left alone.
+    expect(original.raw).toBe(raw);
+    expect(redactCredentialLines('plain text')).toBe('plain text');
   });
 
   it('honours LOG_LEVEL and falls back to info on an unknown level', () => {
