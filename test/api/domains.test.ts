@@ -144,7 +144,7 @@ describe('SIP domains over raw HTTP', () => {
 describe('SIP domains through the twilio helper library', () => {
   it('creates, fetches, lists with paging, updates and deletes', async () => {
     const client = t.client();
-    const made = [];
+    const made: Awaited<ReturnType<typeof client.sip.domains.create>>[] = [];
     for (let i = 0; i < 5; i++) {
       made.push(await client.sip.domains.create({ domainName: `lib-${i}.example.com`, friendlyName: `lib ${i}`, sipRegistration: i % 2 === 0, voiceUrl: 'https://app.example.com/voice' }));
     }

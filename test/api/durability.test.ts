@@ -36,6 +36,11 @@ function startChild(): Promise<{ child: ChildProcess; port: number }> {
   });
 }
 
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 const auth = { authorization: basic(MAIN_SID, MAIN_TOKEN), 'content-type': 'application/x-www-form-urlencoded' };
 const sip = `/2010-04-01/Accounts/${MAIN_SID}/SIP`;
 
@@ -43,7 +48,7 @@ describe('durability', () => {
   it('keeps every acknowledged write across kill -9, with an intact database', async () => {
     const first = await startChild();
     const base = `http://127.0.0.1:${first.port}`;
-    const cl = await (await fetch(`${base}${sip}/CredentialLists.json`, { method: 'POST', headers: auth, body: 'FriendlyName=durable' })).json();
+    const cl = (await (await fetch(`${base}${sip}/CredentialLists.json`, { method: 'POST', headers: auth, body: 'FriendlyName=durable' })).json()) as { sid: string };
     const acked: { path: string; sid: string }[] = [{ path: `${sip}/CredentialLists/${cl.sid}.json`, sid: cl.sid }];
     let killed = false;
     let n = 0;
@@ -57,7 +62,7 @@ describe('durability', () => {
         try {
           const res = await fetch(url, { method: 'POST', headers: auth, body });
           if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
-          const json = await res.json();
+          const json = (await res.json()) as { sid: string };
           acked.push({ path: isDomain ? `${sip}/Domains/${json.sid}.json` : `${sip}/CredentialLists/${cl.sid}/Credentials/${json.sid}.json`, sid: json.sid });
           if (acked.length >= 80 && !killed) {
             killed = true;
@@ -70,7 +75,7 @@ describe('durability', () => {
       }
     };
     await Promise.all([writer(), writer(), writer(), writer()]);
-    await new Promise((r) => first.child.once('exit', r).exitCode !== null && r(undefined));
+    await exited(first.child);
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(acked.length).toBeGreaterThanOrEqual(80);
 
@@ -84,9 +89,9 @@ describe('durability', () => {
     for (const w of acked) {
       const r = await fetch(`${base2}${w.path}`, { headers: auth });
       expect({ path: w.path, status: r.status }).toEqual({ path: w.path, status: 200 });
-      expect((await r.json()).sid).toBe(w.sid);
+      expect(((await r.json()) as { sid: string }).sid).toBe(w.sid);
     }
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await exited(second.child);
   });
 });
