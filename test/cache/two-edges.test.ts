@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileAcl } from '../../src/acl/matcher.ts';
 import { NonceService } from '../../src/auth/nonce.ts';
 import { RedisReplayGuard } from '../../src/auth/replay-redis.ts';
+import { MemoryReplayGuard } from '../../src/auth/replay.ts';
 import { createGate } from '../../src/gate/gate.ts';
 import type { Gate, RequestSource } from '../../src/gate/gate.ts';
 import { ownHostMatcher } from '../../src/gate/own-hosts.ts';
@@ -38,24 +39,27 @@ describe('two edge nodes sharing Redis', () => {
   const edges: Array<{ views: EdgeViews; gate: Gate; client: RedisConnection }> = [];
   const sql = new Map<string, CompiledView>();
   const secret = 'shared-nonce-secret';
+  const errors = [0, 0];
+  const lookups: string[] = [];
+  let repopulated = 0;
 
   beforeAll(async () => {
     redis = await startRedis();
     sql.set(HOST, domain(HOST, rules({ users: { alice: PW } })));
-    let repopulated = 0;
     api = createApiViews({ redisUrl: redis.url, loadAll: () => [...sql.values()], onRepopulated: () => repopulated++ });
     await api.ready;
     await until(async () => repopulated > 0, 5_000);
     for (let i = 0; i < 2; i++) {
-      const views = createEdgeViews({ redisUrl: redis.url });
-      const client = createRedisClient(redis.url, { offlineQueue: false, commandTimeoutMs: 500 });
+      const count = () => errors[i]!++;
+      const views = createEdgeViews({ redisUrl: redis.url, onError: count, onLookup: (r) => lookups.push(r) });
+      const client = createRedisClient(redis.url, { offlineQueue: false, commandTimeoutMs: 500, onError: count });
       await Promise.all([views.ready, whenReady(client)]);
       const gate = createGate(
         { realm: REALM, algorithms: ['MD5'], connectionsHost: null, warningHost: `edge${i}`, isOwnHost: ownHostMatcher([`edge${i}`]) },
         {
           views: views.cache,
           nonces: new NonceService({ secret, realm: REALM, ttlSeconds: 300 }),
-          replay: new RedisReplayGuard(client),
+          replay: new RedisReplayGuard(client, { fallback: new MemoryReplayGuard({ slots: 1024 }), onError: count }),
           compileAcl,
         },
       );
@@ -111,5 +115,37 @@ describe('two edge nodes sharing Redis', () => {
       }, 1_000);
     }
     expect(a.views.redisConnected()).toBe(true);
+  });
+
+  it('Redis killed while requests flow: cached decisions keep coming, errors counted; after restart changes flow again', async () => {
+    const [a, b] = edges as [(typeof edges)[0], (typeof edges)[0]];
+    const mint = new NonceService({ secret, realm: REALM, ttlSeconds: 300 });
+    const view = { ...domain(HOST, rules({ users: { carol: PW } })), version: 10 };
+    sql.set(HOST, view);
+    await api.publish({ upserts: [view], deletes: [] });
+    for (const e of [a, b]) {
+      await until(async () => (await e.gate.decide(invite('carol', mint.mint(SRC.address)), SRC, Date.now())).outcome === 'accept', 1_000);
+    }
+    const errorsBefore = errors[0]! + errors[1]!;
+    await redis.kill();
+    for (let i = 0; i < 20; i++) {
+      for (const e of [a, b]) {
+        expect(await e.gate.decide(invite('carol', mint.mint(SRC.address)), SRC, Date.now())).toMatchObject({ outcome: 'accept' });
+      }
+    }
+    await expect(api.publish({ upserts: [view], deletes: [] })).rejects.toBeTruthy();
+    expect(errors[0]! + errors[1]!).toBeGreaterThan(errorsBefore);
+
+    const repopulatedBefore = repopulated;
+    await redis.restart();
+    await until(async () => repopulated > repopulatedBefore, 10_000);
+    await until(async () => a.views.redisConnected() && b.views.redisConnected(), 10_000);
+    const changed = { ...domain(HOST, rules({ users: { dave: PW } })), version: 11 };
+    sql.set(HOST, changed);
+    await until(async () => api.publish({ upserts: [changed], deletes: [] }).then(() => true, () => false), 5_000);
+    for (const e of [a, b]) {
+      await until(async () => (await e.gate.decide(invite('dave', mint.mint(SRC.address)), SRC, Date.now())).outcome === 'accept', 2_000);
+      expect(await e.gate.decide(invite('carol', mint.mint(SRC.address)), SRC, Date.now())).toMatchObject({ outcome: 'reject', status: 403 });
+    }
   });
 });

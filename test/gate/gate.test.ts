@@ -5,6 +5,7 @@ import { createGate } from '../../src/gate/gate.ts';
 import type { Gate, GateConfig, RequestSource } from '../../src/gate/gate.ts';
 import type { GateDecision } from '../../src/gate/decision.ts';
 import { ownHostMatcher } from '../../src/gate/own-hosts.ts';
+import { responseParts } from '../../src/gate/response-parts.ts';
 import { NonceService } from '../../src/auth/nonce.ts';
 import { MemoryReplayGuard } from '../../src/auth/replay.ts';
 import type { ReplayGuard } from '../../src/auth/replay.ts';
@@ -138,7 +139,7 @@ describe('gate: validation and routing rows', () => {
     const d = await decide(gate, { uri: 'sip:x@creds-only.example.com' });
     if (d.outcome !== 'challenge') throw new Error('expected a challenge');
     expect(d.headerValues).toHaveLength(2);
-    expect(d.headerValues[0]).toMatch(/^Digest realm="sip-edge", nonce="[A-Za-z0-9_-]{36}", qop="auth", algorithm=SHA-256$/);
+    expect(d.headerValues[0]).toMatch(/^Digest realm="sip-edge", nonce="[A-Za-z0-9_-]{16,}", qop="auth", algorithm=SHA-256$/);
     expect(d.headerValues[1]).toMatch(/algorithm=MD5$/);
   });
 });
@@ -289,5 +290,19 @@ describe('gate: synchronous when possible, asynchronous collaborators accepted',
     });
     for (let i = 0; i < 10; i++) gate.decide(request({ uri: 'sip:x@ip-only.example.com' }), SRC, NOW);
     expect(compiled).toBe(1);
+  });
+});
+
+describe('responseParts', () => {
+  it('turns decisions into the response to send, or null when the edge does not answer', async () => {
+    const { gate, nonces } = setup();
+    const challenge = await decide(gate, { method: 'REGISTER', uri: 'sip:creds-only.example.com' });
+    const parts = responseParts(challenge);
+    expect(parts).toMatchObject({ status: 401, reason: 'Unauthorized' });
+    expect(parts?.headers.map(([n]) => n)).toEqual(['WWW-Authenticate', 'WWW-Authenticate']);
+    expect(responseParts(await decide(gate, { uri: 'sip:x@nothing.example.com' }))).toMatchObject({ status: 403, headers: [['Warning', '399 edge.example.net "No authentication configured"']] });
+    expect(responseParts(await decide(gate, { method: 'OPTIONS', uri: 'sip:edge.example.net' }))).toEqual({ status: 200, reason: 'OK', headers: [] });
+    expect(responseParts(await decide(gate, authed(nonces, {})))).toBeNull();
+    expect(responseParts(await decide(gate, { method: 'ACK' }))).toBeNull();
   });
 });
