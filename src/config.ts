@@ -240,6 +240,7 @@ export function loadConfig(env: Env = process.env): Readonly<EdgeConfig> {
       maxHeaderBytes: integer(env, 'SIP_MAX_HEADER_BYTES', d.maxHeaderBytes, 1024, 1024 * 1024),
       maxBodyBytes: integer(env, 'SIP_MAX_BODY_BYTES', d.maxBodyBytes, 0, 16 * 1024 * 1024),
       idleTimeoutMs: integer(env, 'SIP_TCP_IDLE_TIMEOUT_S', d.idleTimeoutMs / 1000, 1, 86_400) * 1000,
+      messageTimeoutMs: integer(env, 'SIP_TCP_MESSAGE_TIMEOUT_S', d.messageTimeoutMs / 1000, 1, 3600) * 1000,
       maxConnections: integer(env, 'SIP_TCP_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
       maxConnectionsPerSource: integer(env, 'SIP_TCP_MAX_CONNECTIONS_PER_SOURCE', d.maxConnectionsPerSource, 1, 1_000_000),
       maxPendingWriteBytes: d.maxPendingWriteBytes,

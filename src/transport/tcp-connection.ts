@@ -30,6 +30,8 @@ export class TcpConnection implements Connection, FrameSink {
   private readonly limits: TransportLimits;
   private readonly hooks: TcpConnectionHooks;
   private open = true;
+  /** When the incomplete message now buffered began to arrive (0: none buffered). */
+  private partialSince = 0;
 
   constructor(
     socket: Socket,
@@ -52,9 +54,7 @@ export class TcpConnection implements Connection, FrameSink {
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleTimeoutMs);
     socket.on('timeout', () => this.abort('idle'));
-    socket.on('data', (chunk: Buffer) => {
-      if (this.open) this.framer.push(chunk, this);
-    });
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       // The peer finished sending: report a cut message, then finish our side after queued writes.
       if (this.open) this.framer.finish(this);
@@ -76,6 +76,24 @@ export class TcpConnection implements Connection, FrameSink {
   /** Octets held for an incomplete inbound message. */
   get bufferedBytes(): number {
     return this.framer.bufferedBytes;
+  }
+
+  private receive(chunk: Buffer): void {
+    if (!this.open) return;
+    try {
+      this.framer.push(chunk, this);
+    } catch {
+      // Not expected; a fault in framing or in the handler must cost this connection only.
+      this.abort('internal-error');
+      return;
+    }
+    if (this.framer.bufferedBytes === 0) {
+      this.partialSince = 0;
+    } else {
+      const now = Date.now();
+      if (this.partialSince === 0) this.partialSince = now;
+      else if (now - this.partialSince > this.limits.messageTimeoutMs) this.abort('slow-message');
+    }
   }
 
   send(data: Buffer, onError?: SendErrorHandler): boolean {

@@ -3,7 +3,7 @@
 
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { plainAddress } from './address.ts';
+import { plainAddress, sourceKey } from './address.ts';
 import type { TransportLimits } from './limits.ts';
 import { TcpConnection } from './tcp-connection.ts';
 import type { FramingErrorReply } from './tcp-connection.ts';
@@ -138,14 +138,15 @@ export class TcpTransport {
       socket.destroy();
       return;
     }
-    const fromSource = this.perSource.get(address) ?? 0;
+    const capKey = sourceKey(address);
+    const fromSource = this.perSource.get(capKey) ?? 0;
     if (fromSource >= limits.maxConnectionsPerSource) {
       this.counters.refusedPerSource++;
       socket.destroy();
       return;
     }
     this.counters.accepted++;
-    this.perSource.set(address, fromSource + 1);
+    this.perSource.set(capKey, fromSource + 1);
     this.adopt(socket, address, port, false);
   }
 
@@ -167,9 +168,10 @@ export class TcpTransport {
     const peer = key(connection.remoteAddress, connection.remotePort);
     if (this.byPeer.get(peer) === connection) this.byPeer.delete(peer);
     if (!connection.outbound) {
-      const left = (this.perSource.get(connection.remoteAddress) ?? 1) - 1;
-      if (left <= 0) this.perSource.delete(connection.remoteAddress);
-      else this.perSource.set(connection.remoteAddress, left);
+      const capKey = sourceKey(connection.remoteAddress);
+      const left = (this.perSource.get(capKey) ?? 1) - 1;
+      if (left <= 0) this.perSource.delete(capKey);
+      else this.perSource.set(capKey, left);
     }
   }
 }

@@ -62,7 +62,12 @@ export class UdpListener {
             transport: 'udp',
             connection: null,
           };
-          options.onMessage(data, source);
+          try {
+            options.onMessage(data, source);
+          } catch (error) {
+            // The handler's fault costs this datagram only.
+            options.onError(error as Error);
+          }
         });
         resolve(listener);
       });

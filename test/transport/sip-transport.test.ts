@@ -235,6 +235,34 @@ describe('SipTransport over TCP', () => {
     expect(await waitFor(() => transport.stats().tcpConnections === 0)).toBe(true);
   });
 
+  it('closes a connection whose message dribbles in slower than the message timeout', async () => {
+    const { transport, seen } = await start({ limits: { messageTimeoutMs: 300, idleTimeoutMs: 5000 } });
+    const client = new TcpClient('127.0.0.1', transport.port);
+    await client.connected;
+    const text = options('slow');
+    for (let i = 0; i < text.length && !client.closed; i += 10) {
+      await client.write(text.slice(i, i + 10));
+      await sleep(60);
+    }
+    expect(await client.waitClosed()).toBe(true);
+    expect(seen).toEqual([]);
+    // Well under the idle timeout: it was the message timeout.
+    expect(transport.stats().tcp.closedByUs).toBe(1);
+  });
+
+  it('keeps a connection whose messages arrive briskly, however many', async () => {
+    const { transport, seen } = await start({ limits: { messageTimeoutMs: 300 } });
+    const client = new TcpClient('127.0.0.1', transport.port);
+    await client.connected;
+    for (let i = 0; i < 8; i++) {
+      await client.write(options('brisk' + i));
+      await sleep(60);
+    }
+    expect(await waitFor(() => seen.length === 8)).toBe(true);
+    expect(client.closed).toBe(false);
+    client.destroy();
+  });
+
   it('caps connections per source address and frees the slot on close', async () => {
     const { transport } = await start({ limits: { maxConnectionsPerSource: 5 } });
     const clients = Array.from({ length: 20 }, () => new TcpClient('127.0.0.1', transport.port));
