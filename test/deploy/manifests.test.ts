@@ -80,6 +80,18 @@ describe('deploy files match the code', () => {
     }
   });
 
+  it('ship no secret values: secrets come from the operator', () => {
+    const secretNames = ['EDGE_NONCE_SECRET', 'EDGE_SECRET_KEY', 'EDGE_AUTH_TOKEN'];
+    const secret = k8sObjects().find((o) => o.kind === 'Secret')!.stringData as Record<string, string>;
+    for (const name of secretNames) expect(secret[name], `k8s Secret ${name}`).toBe('');
+    const environment = compose().services.edge!.environment!;
+    for (const name of secretNames) expect(environment[name], `compose ${name}`).toMatch(/^\$\{[A-Z_]+:[?-]/);
+    for (const line of read('deploy/systemd/sip-edge.env').split('\n')) {
+      const match = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (match && secretNames.includes(match[1]!)) expect(match[2], `systemd env ${match[1]}`).toBe('');
+    }
+  });
+
   it('listen on 5060 (UDP and TCP) and 8080, as the code defaults do', () => {
     const configPath = join(root, 'src/config.ts');
     if (existsSync(configPath)) {
