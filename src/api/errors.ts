@@ -8,6 +8,7 @@ export const CODES = {
   invalidParameter: 20422,
   bodyTooLarge: 20413,
   internal: 20500,
+  unavailable: 20503,
   maxDomains: 21230,
   domainValidation: 21231,
   domainNameTaken: 21232,

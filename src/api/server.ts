@@ -30,6 +30,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Prefixes of paths that need Basic auth. */
   basicAuthPrefixes?: string[];
+  /**
+   * Asked before every write (POST/PATCH/PUT/DELETE); false answers 503 and writes nothing. The
+   * cache layer uses it when it cannot publish views (Redis down), so SQL and caches never diverge.
+   */
+  writesAvailable?: () => boolean;
 }
 
 function pathOf(req: FastifyRequest): string {
@@ -51,6 +56,14 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; ctx
     const account = await authenticate(req.headers.authorization, options.store.accounts);
     authenticated.set(req, account);
   });
+
+  const writesAvailable = options.writesAvailable;
+  if (writesAvailable) {
+    app.addHook('preHandler', async (req) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+      if (!writesAvailable()) throw new ApiError(503, CODES.unavailable, 'Service temporarily unavailable: changes cannot be published; retry later');
+    });
+  }
 
   app.addHook('onResponse', async (req, reply) => {
     log?.info({ method: req.method, path: pathOf(req), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');

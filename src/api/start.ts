@@ -35,6 +35,8 @@ export interface StartApiOptions {
   routes?: ((app: FastifyInstance, ctx: ApiContext) => void)[];
   /** Extra path prefixes behind HTTP Basic auth (default: /2010-04-01/ only). */
   basicAuthPrefixes?: string[];
+  /** Checked before every write; false → 503 and nothing written (e.g. Redis cannot be published to). */
+  writesAvailable?: () => boolean;
 }
 
 export interface RunningApi {
@@ -66,6 +68,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       logger: options.logger,
       bodyLimit: options.bodyLimit,
       basicAuthPrefixes: ['/2010-04-01/', ...(options.basicAuthPrefixes ?? [])],
+      writesAvailable: options.writesAvailable,
     });
     registerV2010(app, ctx);
     for (const register of options.routes ?? []) register(app, ctx);
