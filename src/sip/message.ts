@@ -7,6 +7,8 @@ import { headerKey, isListHeader } from './header-names.ts';
 import { splitList } from './split.ts';
 import { parseUri } from './uri.ts';
 import type { SipUri, TelUri } from './uri.ts';
+import type { NameAddr } from './name-addr.ts';
+import type { ViaHop } from './via.ts';
 
 export interface SipHeader {
   /** Name as on the wire (compact forms kept). */
@@ -15,31 +17,9 @@ export interface SipHeader {
   value: string;
 }
 
-/** Parameters: lowercase name → value (null when the parameter has no `=value`). */
-export type SipParams = Map<string, string | null>;
-
-export interface ViaHop {
-  /** Transport as written, upper-cased: UDP, TCP, TLS, SCTP, WS, ... */
-  transport: string;
-  /** Host as written: hostname, IPv4 or IPv6 reference with brackets. */
-  host: string;
-  port: number | undefined;
-  params: SipParams;
-  branch: string | undefined;
-  received: string | undefined;
-  /** undefined: absent; null: present without value (request for rport); else the value. */
-  rport: string | null | undefined;
-}
-
-export interface NameAddr {
-  /** Display name, unquoted and unescaped; undefined when absent. */
-  displayName: string | undefined;
-  /** The URI as written (without angle brackets). */
-  uri: string;
-  tag: string | undefined;
-  /** Header parameters (after the URI), tag included. */
-  params: SipParams;
-}
+export type { SipParams } from './params.ts';
+export { NameAddr } from './name-addr.ts';
+export { ViaHop } from './via.ts';
 
 export interface CSeq {
   seq: number;

@@ -4,7 +4,10 @@
 // Route, Proxy-Require, credentials) are interpreted here. It never throws.
 
 import { TOKEN, isDigit, isToken, parseBoundedInt, schemeLength } from './chars.ts';
-import { headerKey } from './header-names.ts';
+import {
+  H_AUTHORIZATION, H_CALL_ID, H_CONTENT_LENGTH, H_CSEQ, H_EXPIRES, H_FROM, H_MAX_FORWARDS,
+  H_OTHER, H_PROXY_AUTHORIZATION, H_PROXY_REQUIRE, H_ROUTE, H_TO, H_VIA, eagerHeader,
+} from './eager-header.ts';
 import {
   MAX_BODY_BYTES, MAX_FORWARDS_LIMIT, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT,
   MAX_HEADER_VALUE_BYTES, MAX_MESSAGE_BYTES, MAX_UINT32,
@@ -14,7 +17,7 @@ import { parseNameAddrList, parseSingleNameAddr } from './name-addr.ts';
 import type { SipParseError } from './parse-error.ts';
 import { parseViaValue } from './via.ts';
 
-const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const EMPTY_BODY = Buffer.alloc(0);
 const FOLD = /\r\n[ \t]+/g;
 
 /** What was read before parsing stopped; becomes a SipParseError or feeds the message. */
@@ -120,35 +123,31 @@ export function parseMessage(buf: Buffer): SipMessage | SipParseError {
 function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   if (!Buffer.isBuffer(buf)) return fail('not a buffer', undefined);
   if (buf.length > MAX_MESSAGE_BYTES) return fail('message too large', undefined);
+  // One latin1 decode of the whole (capped) input; the header block is s[start, limit).
+  const s = buf.toString('latin1');
   let start = 0;
-  while (start + 1 < buf.length && buf[start] === 0x0d && buf[start + 1] === 0x0a) start += 2;
-  const headEnd = buf.indexOf(CRLFCRLF, start);
-  const blockEnd = headEnd < 0 ? buf.length : headEnd + 2;
-  if (blockEnd - start > MAX_HEADER_BLOCK_BYTES) return fail('header block too large', undefined);
-  if (blockEnd <= start) return fail('empty message', undefined);
-  const s = buf.toString('latin1', start, blockEnd);
+  while (start + 1 < s.length && s.charCodeAt(start) === 0x0d && s.charCodeAt(start + 1) === 0x0a) {
+    start += 2;
+  }
+  const headEnd = s.indexOf('\r\n\r\n', start);
+  const limit = headEnd < 0 ? s.length : headEnd + 2;
+  if (limit - start > MAX_HEADER_BLOCK_BYTES) return fail('header block too large', undefined);
+  if (limit <= start) return fail('empty message', undefined);
 
   // ---- start line
   const c: Collected = {
     isRequest: undefined, method: undefined, via: [], from: undefined, to: undefined,
     callId: undefined, cseq: undefined,
   };
-  let lineEnd = s.indexOf('\r\n');
-  if (lineEnd < 0) lineEnd = s.length;
-  const line = s.slice(0, lineEnd);
+  let lineEnd = s.indexOf('\r\n', start);
+  if (lineEnd < 0 || lineEnd > limit) lineEnd = limit;
+  const line = s.slice(start, lineEnd);
   let startError: string | undefined;
   let startStatus: 400 | 505 = 400;
   let method = '';
   let uri = '';
   let status = 0;
   let reason = '';
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charCodeAt(i);
-    if (ch === 0x0d || ch === 0x0a || ch === 0) {
-      startError = 'control character in start line';
-      break;
-    }
-  }
   if (line.startsWith('SIP/')) {
     c.isRequest = false;
     if (!line.startsWith('SIP/2.0 ')) {
@@ -164,11 +163,15 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       status = parseBoundedInt(line.slice(8, 11), 999);
       if (status < 100 || status > 699) startError ??= 'status code out of range';
       reason = line.length > 12 ? line.slice(12) : '';
+      if (reason.indexOf('\n') >= 0 || reason.indexOf('\0') >= 0 || reason.indexOf('\r') >= 0) {
+        startError ??= 'control character in reason phrase';
+      }
     }
   } else {
     c.isRequest = true;
     const sp1 = line.indexOf(' ');
-    const sp2 = line.lastIndexOf(' ');
+    let sp2 = line.length - 1;
+    while (sp2 > sp1 && line.charCodeAt(sp2) !== 0x20) sp2--;
     if (sp1 <= 0) {
       startError ??= 'bad request line';
     } else {
@@ -209,26 +212,31 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   let lineError: string | undefined;
   let counted = 0;
   let pos = lineEnd + 2;
-  while (pos < s.length) {
+  while (pos < limit) {
     let e = s.indexOf('\n', pos);
+    if (e >= limit) e = -1;
     let folded = false;
+    let bareLf = false;
     while (e >= 0 && (s.charCodeAt(e + 1) === 0x20 || s.charCodeAt(e + 1) === 0x09)) {
+      if (s.charCodeAt(e - 1) !== 0x0d) bareLf = true;
       folded = true;
       e = s.indexOf('\n', e + 1);
+      if (e >= limit) e = -1;
     }
-    const lineStop = e < 0 ? s.length : e;
-    const next = e < 0 ? s.length : e + 1;
-    if (e >= 0 && s.charCodeAt(e - 1) !== 0x0d) {
+    const lineStop = e < 0 ? limit : e;
+    const next = e < 0 ? limit : e + 1;
+    if (bareLf || (e >= 0 && s.charCodeAt(e - 1) !== 0x0d)) {
       lineError ??= 'bare LF';
       pos = next;
       continue;
     }
-    const valueEnd = e < 0 ? s.length : e - 1;
+    const valueEnd = e < 0 ? limit : e - 1;
+    const nameStart = pos;
     let j = pos;
     while (j < lineStop && TOKEN[s.charCodeAt(j)] === 1) j++;
-    const name = s.slice(pos, j);
+    const nameEnd = j;
     while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-    if (name.length === 0 || s.charCodeAt(j) !== 0x3a) {
+    if (nameEnd === pos || s.charCodeAt(j) !== 0x3a) {
       lineError ??= 'malformed header line';
       pos = next;
       continue;
@@ -238,41 +246,55 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       pos = next;
       continue;
     }
-    let value = s.slice(j + 1, valueEnd);
-    if (folded) value = value.replace(FOLD, ' ');
-    value = trimWsp(value);
+    const name = s.slice(pos, nameEnd);
     pos = next;
+    let vStart = j + 1;
+    let vEnd = valueEnd;
+    let value: string;
+    if (folded) {
+      value = trimWsp(s.slice(vStart, vEnd).replace(FOLD, ' '));
+      if (value.indexOf('\r') >= 0) {
+        lineError ??= 'bare CR in header';
+        continue;
+      }
+    } else {
+      while (vStart < vEnd && (s.charCodeAt(vStart) === 0x20 || s.charCodeAt(vStart) === 0x09)) vStart++;
+      while (vEnd > vStart && (s.charCodeAt(vEnd - 1) === 0x20 || s.charCodeAt(vEnd - 1) === 0x09)) vEnd--;
+      const cr = s.indexOf('\r', vStart);
+      if (cr >= 0 && cr < vEnd) {
+        lineError ??= 'bare CR in header';
+        continue;
+      }
+      value = s.slice(vStart, vEnd);
+    }
     if (value.length > MAX_HEADER_VALUE_BYTES) {
       lineError ??= 'header value too long';
       continue;
     }
-    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-      lineError ??= 'bare CR or LF in header';
-      continue;
-    }
-    const key = headerKey(name);
+    const kind = eagerHeader(s, nameStart, nameEnd);
     // The one Content-Length line is not counted, so a serializer may always add it.
-    if (key !== 'content-length' && ++counted > MAX_HEADER_COUNT) {
+    if (kind !== H_CONTENT_LENGTH && ++counted > MAX_HEADER_COUNT) {
       lineError ??= 'too many headers';
       break;
     }
     headers.push({ name, value });
-    switch (key) {
-      case 'via': c.via.push(value); break;
-      case 'from': c.from ??= value; break;
-      case 'to': c.to ??= value; break;
-      case 'call-id': c.callId ??= value; break;
-      case 'cseq': c.cseq ??= value; break;
-      case 'max-forwards': maxForwardsRaw ??= value; break;
-      case 'content-length':
+    switch (kind) {
+      case H_OTHER: break;
+      case H_VIA: c.via.push(value); break;
+      case H_FROM: c.from ??= value; break;
+      case H_TO: c.to ??= value; break;
+      case H_CALL_ID: c.callId ??= value; break;
+      case H_CSEQ: c.cseq ??= value; break;
+      case H_MAX_FORWARDS: maxForwardsRaw ??= value; break;
+      case H_CONTENT_LENGTH:
         if (contentLengthRaw !== undefined) lineError ??= 'more than one Content-Length';
         contentLengthRaw = value;
         break;
-      case 'route': routeRaw.push(value); break;
-      case 'proxy-require': proxyRequireRaw.push(value); break;
-      case 'authorization': authorization.push(value); break;
-      case 'proxy-authorization': proxyAuthorization.push(value); break;
-      case 'expires': expiresRaw ??= value; break;
+      case H_ROUTE: routeRaw.push(value); break;
+      case H_PROXY_REQUIRE: proxyRequireRaw.push(value); break;
+      case H_AUTHORIZATION: authorization.push(value); break;
+      case H_PROXY_AUTHORIZATION: proxyAuthorization.push(value); break;
+      case H_EXPIRES: expiresRaw ??= value; break;
     }
   }
   if (startError !== undefined) return fail(startError, c, startStatus);
@@ -327,16 +349,22 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     contentLength = parseBoundedInt(contentLengthRaw, MAX_BODY_BYTES);
     if (contentLength < 0) return fail('bad Content-Length', c);
     if (contentLength > available) return fail('Content-Length larger than the body', c);
-    body = buf.subarray(bodyStart, bodyStart + contentLength);
+    body = contentLength === 0 ? EMPTY_BODY : buf.subarray(bodyStart, bodyStart + contentLength);
   } else {
     if (available > MAX_BODY_BYTES) return fail('body too large', c);
-    body = buf.subarray(bodyStart);
+    body = available === 0 ? EMPTY_BODY : buf.subarray(bodyStart);
   }
 
-  const base = {
-    version: 'SIP/2.0', headers, body, via, from, to, callId: c.callId, cseq, maxForwards,
-    contentLength, route, proxyRequire, authorization, proxyAuthorization,
+  if (c.isRequest) {
+    return {
+      type: 'request', method, uri, version: 'SIP/2.0', headers, body, via, from, to,
+      callId: c.callId, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
+      proxyAuthorization,
+    };
+  }
+  return {
+    type: 'response', status, reason, version: 'SIP/2.0', headers, body, via, from, to,
+    callId: c.callId, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
+    proxyAuthorization,
   };
-  if (c.isRequest) return { type: 'request', method, uri, ...base };
-  return { type: 'response', status, reason, ...base };
 }

@@ -1,40 +1,92 @@
 // Via header values (RFC 3261 §20.42): sent-protocol, sent-by and via-params, comma lists.
 
-import { HOSTNAME, TOKEN, isDigit, skipWsp } from './chars.ts';
+import { HOSTNAME, TOKEN, isDigit, isWsp, skipWsp } from './chars.ts';
 import { MAX_VIA_HOPS } from './limits.ts';
-import type { ViaHop } from './message.ts';
-import { parseParams } from './name-addr.ts';
-import type { Cursor } from './name-addr.ts';
+import { paramMap, scanParams } from './params.ts';
+import type { ParamScan, SipParams } from './params.ts';
 
-function expectChar(s: string, cur: Cursor, code: number): boolean {
-  const i = skipWsp(s, cur.i);
-  if (s.charCodeAt(i) !== code) return false;
-  cur.i = skipWsp(s, i + 1);
-  return true;
+/** One Via hop. */
+export class ViaHop {
+  /** Transport upper-cased: UDP, TCP, TLS, SCTP, WS, ... */
+  transport: string;
+  /** Host as written: hostname, IPv4 or IPv6 reference with brackets. */
+  host: string;
+  port: number | undefined;
+  branch: string | undefined;
+  received: string | undefined;
+  /** undefined: absent; null: present without value (a request for rport); else the value. */
+  rport: string | null | undefined;
+  /** The parameters as written after sent-by (`;branch=z9hG4bK1;rport`), possibly empty. */
+  paramsText: string;
+  #params: SipParams | undefined;
+
+  constructor(
+    transport: string, host: string, port: number | undefined, branch: string | undefined,
+    received: string | undefined, rport: string | null | undefined, paramsText: string,
+  ) {
+    this.transport = transport;
+    this.host = host;
+    this.port = port;
+    this.branch = branch;
+    this.received = received;
+    this.rport = rport;
+    this.paramsText = paramsText;
+  }
+
+  /** All via-params, lowercase names; built on first use. */
+  get params(): SipParams {
+    this.#params ??= paramMap(this.paramsText);
+    return this.#params;
+  }
 }
 
-function parseHop(s: string, cur: Cursor): ViaHop | null {
-  let i = skipWsp(s, cur.i);
-  // protocol-name "SIP", then "/" "2.0" "/" transport, with optional LWS around the slashes.
-  if (s.length < i + 3 || s.slice(i, i + 3).toUpperCase() !== 'SIP') return null;
-  cur.i = i + 3;
-  if (!expectChar(s, cur, 0x2f)) return null;
-  i = cur.i;
-  if (s.slice(i, i + 3) !== '2.0') return null;
-  cur.i = i + 3;
-  if (!expectChar(s, cur, 0x2f)) return null;
-  i = cur.i;
+const scan: ParamScan = { end: 0, tag: undefined, branch: undefined, received: undefined, rport: undefined };
+
+/** Index after a '/' with optional whitespace around it at i, or -1. */
+function slash(s: string, i: number): number {
+  i = skipWsp(s, i);
+  if (s.charCodeAt(i) !== 0x2f) return -1;
+  return skipWsp(s, i + 1);
+}
+
+function transportName(s: string, a: number, b: number): string {
+  if (b - a === 3) {
+    const c0 = s.charCodeAt(a) | 0x20;
+    const c1 = s.charCodeAt(a + 1) | 0x20;
+    const c2 = s.charCodeAt(a + 2) | 0x20;
+    if (c1 === 0x64 && c2 === 0x70 && c0 === 0x75) return 'UDP';
+    if (c1 === 0x63 && c2 === 0x70 && c0 === 0x74) return 'TCP';
+    if (c1 === 0x6c && c2 === 0x73 && c0 === 0x74) return 'TLS';
+  }
+  return s.slice(a, b).toUpperCase();
+}
+
+/** Where the last parseHop stopped. */
+let stoppedAt = 0;
+
+function parseHop(s: string, i: number): ViaHop | null {
+  i = skipWsp(s, i);
+  // "SIP" / "2.0" / transport, with optional whitespace around the slashes
+  if ((s.charCodeAt(i) | 0x20) !== 0x73 || (s.charCodeAt(i + 1) | 0x20) !== 0x69 ||
+    (s.charCodeAt(i + 2) | 0x20) !== 0x70) {
+    return null;
+  }
+  i = slash(s, i + 3);
+  if (i < 0 || s.charCodeAt(i) !== 0x32 || s.charCodeAt(i + 1) !== 0x2e || s.charCodeAt(i + 2) !== 0x30) {
+    return null;
+  }
+  i = slash(s, i + 3);
+  if (i < 0) return null;
   const tStart = i;
   while (i < s.length && TOKEN[s.charCodeAt(i)] === 1) i++;
   if (i === tStart) return null;
-  const transport = s.slice(tStart, i).toUpperCase();
-  const afterTransport = i;
+  const transport = transportName(s, tStart, i);
+  if (!isWsp(s.charCodeAt(i))) return null; // LWS required before sent-by
   i = skipWsp(s, i);
-  if (i === afterTransport) return null; // LWS required before sent-by
   const hStart = i;
   if (s.charCodeAt(i) === 0x5b) {
     const close = s.indexOf(']', i);
-    if (close < 0) return null;
+    if (close < 0 || close === i + 1) return null;
     for (let j = i + 1; j < close; j++) {
       const c = s.charCodeAt(j);
       const hex = isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -47,46 +99,40 @@ function parseHop(s: string, cur: Cursor): ViaHop | null {
   if (i === hStart) return null;
   const host = s.slice(hStart, i);
   let port: number | undefined;
-  const pc: Cursor = { i };
-  if (expectChar(s, pc, 0x3a)) {
-    i = pc.i;
-    let p = 0;
+  const p = skipWsp(s, i);
+  if (s.charCodeAt(p) === 0x3a) {
+    i = skipWsp(s, p + 1);
     const pStart = i;
+    let n = 0;
     while (i < s.length && isDigit(s.charCodeAt(i)) && i - pStart < 6) {
-      p = p * 10 + (s.charCodeAt(i) - 0x30);
+      n = n * 10 + (s.charCodeAt(i) - 0x30);
       i++;
     }
-    if (i === pStart || p > 65535) return null;
-    port = p;
+    if (i === pStart || n > 65535) return null;
+    port = n;
   }
-  const params = new Map<string, string | null>();
-  const prm: Cursor = { i };
-  if (!parseParams(s, prm, params)) return null;
-  cur.i = prm.i;
-  const branch = params.get('branch');
-  const received = params.get('received');
-  return {
-    transport,
-    host,
-    port,
-    params,
-    branch: branch === null ? undefined : branch,
-    received: received === null ? undefined : received,
-    rport: params.get('rport'),
-  };
+  const paramsStart = skipWsp(s, i);
+  if (!scanParams(s, i, scan)) return null;
+  stoppedAt = scan.end;
+  let pEnd = scan.end;
+  while (pEnd > paramsStart && isWsp(s.charCodeAt(pEnd - 1))) pEnd--;
+  return new ViaHop(
+    transport, host, port, scan.branch ?? undefined, scan.received ?? undefined, scan.rport,
+    paramsStart === pEnd ? '' : s.slice(paramsStart, pEnd),
+  );
 }
 
 /** Parse one Via header value (possibly several comma-separated hops) into out. */
 export function parseViaValue(s: string, out: ViaHop[]): boolean {
-  const cur: Cursor = { i: 0 };
+  let i = 0;
   for (;;) {
     if (out.length >= MAX_VIA_HOPS) return false;
-    const hop = parseHop(s, cur);
+    const hop = parseHop(s, i);
     if (hop === null) return false;
     out.push(hop);
-    const i = skipWsp(s, cur.i);
+    i = stoppedAt;
     if (i >= s.length) return true;
     if (s.charCodeAt(i) !== 0x2c) return false;
-    cur.i = i + 1;
+    i++;
   }
 }

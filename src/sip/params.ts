@@ -1,0 +1,118 @@
+// Header parameters (`;name[=value]` after a URI or a Via sent-by). The parser validates them
+// in one pass without building anything, picking out the few it needs (tag, branch, received,
+// rport); the full map is built from the raw text only when somebody asks for it.
+
+import { PARAM_VALUE, TOKEN, skipWsp } from './chars.ts';
+
+/** Parameters: lowercase name → value (null when the parameter has no `=value`). */
+export type SipParams = Map<string, string | null>;
+
+/** What one scan found. Reused between scans: read it before the next scan. */
+export interface ParamScan {
+  /** Index just past the last parameter (trailing whitespace skipped). */
+  end: number;
+  tag: string | null | undefined;
+  branch: string | null | undefined;
+  received: string | null | undefined;
+  rport: string | null | undefined;
+}
+
+/** Skip a quoted-string starting at s[i] === '"'; index after the closing quote, or -1. */
+export function skipQuoted(s: string, i: number): number {
+  i++;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) {
+      const e = s.charCodeAt(i + 1);
+      if (i + 1 >= s.length || e === 0x0a || e === 0x0d) return -1;
+      i += 2;
+      continue;
+    }
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return -1;
+    i++;
+  }
+  return -1;
+}
+
+function isName(s: string, a: number, b: number, lower: string): boolean {
+  if (b - a !== lower.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    if ((s.charCodeAt(a + k) | 0x20) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * Validate `*( LWS? ";" LWS? token [ LWS? "=" LWS? (token / host / quoted-string) ] )` from i.
+ * Stops at the first char that does not continue a parameter (',' or end for the caller to
+ * judge). Returns false on an empty name or value.
+ */
+export function scanParams(s: string, i: number, out: ParamScan): boolean {
+  out.tag = undefined;
+  out.branch = undefined;
+  out.received = undefined;
+  out.rport = undefined;
+  i = skipWsp(s, i);
+  while (i < s.length && s.charCodeAt(i) === 0x3b) {
+    i = skipWsp(s, i + 1);
+    const nameStart = i;
+    while (i < s.length && TOKEN[s.charCodeAt(i)] === 1) i++;
+    const nameEnd = i;
+    if (nameEnd === nameStart) return false;
+    i = skipWsp(s, i);
+    let value: string | null = null;
+    if (i < s.length && s.charCodeAt(i) === 0x3d) {
+      i = skipWsp(s, i + 1);
+      const valueStart = i;
+      if (s.charCodeAt(i) === 0x22) {
+        i = skipQuoted(s, i);
+        if (i < 0) return false;
+      } else {
+        while (i < s.length && PARAM_VALUE[s.charCodeAt(i)] === 1) i++;
+        if (i === valueStart) return false;
+      }
+      const valueEnd = i;
+      i = skipWsp(s, i);
+      const n = nameEnd - nameStart;
+      if (n === 3 || n === 5 || n === 6 || n === 8) value = s.slice(valueStart, valueEnd);
+    }
+    switch (nameEnd - nameStart) {
+      case 3: if (isName(s, nameStart, nameEnd, 'tag')) out.tag ??= value; break;
+      case 5: if (isName(s, nameStart, nameEnd, 'rport')) out.rport ??= value; break;
+      case 6: if (isName(s, nameStart, nameEnd, 'branch')) out.branch ??= value; break;
+      case 8: if (isName(s, nameStart, nameEnd, 'received')) out.received ??= value; break;
+    }
+  }
+  out.end = i;
+  return true;
+}
+
+/** Build the parameter map from text already accepted by scanParams (first occurrence wins). */
+export function paramMap(text: string): SipParams {
+  const map: SipParams = new Map();
+  let i = skipWsp(text, 0);
+  while (i < text.length && text.charCodeAt(i) === 0x3b) {
+    i = skipWsp(text, i + 1);
+    const nameStart = i;
+    while (i < text.length && TOKEN[text.charCodeAt(i)] === 1) i++;
+    if (i === nameStart) break;
+    const name = text.slice(nameStart, i).toLowerCase();
+    i = skipWsp(text, i);
+    let value: string | null = null;
+    if (i < text.length && text.charCodeAt(i) === 0x3d) {
+      i = skipWsp(text, i + 1);
+      const valueStart = i;
+      if (text.charCodeAt(i) === 0x22) {
+        i = skipQuoted(text, i);
+        if (i < 0) break;
+      } else {
+        while (i < text.length && PARAM_VALUE[text.charCodeAt(i)] === 1) i++;
+      }
+      value = text.slice(valueStart, i);
+      i = skipWsp(text, i);
+    }
+    if (!map.has(name)) map.set(name, value);
+  }
+  return map;
+}
