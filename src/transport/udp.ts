@@ -19,6 +19,8 @@ export interface UdpListenerOptions {
   onError: (error: Error) => void;
 }
 
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
 function isOnlyLineBreaks(data: Buffer): boolean {
   for (let i = 0; i < data.length; i++) {
     const b = data[i];
@@ -50,6 +52,12 @@ export class UdpListener {
       socket.once('error', onBindError);
       socket.bind({ address: options.host, port: options.port, exclusive: !options.reusePort }, () => {
         socket.off('error', onBindError);
+        try {
+          // Room for bursts; the kernel clamps this to its own maximum.
+          socket.setRecvBufferSize(RECV_BUFFER_BYTES);
+        } catch {
+          // keep the default size
+        }
         socket.on('error', options.onError);
         socket.on('message', (data, info) => {
           if (data.length > options.maxDatagramBytes || isOnlyLineBreaks(data)) {

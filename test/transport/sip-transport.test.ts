@@ -6,6 +6,14 @@ import { SipTransport } from '../../src/transport/sip-transport.ts';
 import type { SipTransportOptions } from '../../src/transport/sip-transport.ts';
 import type { MessageSource } from '../../src/transport/types.ts';
 import { TcpClient, sleep, udpExchange, waitFor } from '../helpers/net.ts';
+import { parseMessage } from '../../src/sip/parse.ts';
+import { isParseError } from '../../src/sip/parse-error.ts';
+
+/** Call-ID of a framed message, through the real parser (null when it does not parse). */
+function parsedCallId(text: string): string | null {
+  const parsed = parseMessage(Buffer.from(text, 'latin1'));
+  return isParseError(parsed) ? null : (parsed.callId ?? null);
+}
 
 interface Received {
   text: string;
@@ -140,6 +148,7 @@ describe('SipTransport over TCP', () => {
     }
     expect(await waitFor(() => seen.length === text.length - 1)).toBe(true);
     expect(seen.every((s) => s.text === text)).toBe(true);
+    expect(seen.every((s) => parsedCallId(s.text) === 'split')).toBe(true);
     expect(seen[0]!.source.transport).toBe('tcp');
     expect(seen[0]!.source.connection?.remotePort).toBe(client.socket.localPort);
     client.destroy();
@@ -158,6 +167,7 @@ describe('SipTransport over TCP', () => {
     await client.write(texts.join(''));
     expect(await waitFor(() => seen.length === 100)).toBe(true);
     expect(seen.map((s) => s.text)).toEqual(texts);
+    expect(seen.map((s) => parsedCallId(s.text))).toEqual(texts.map((_, i) => 'pipe' + i));
     expect(await client.waitForText('ack100\n')).toBe(true);
     client.destroy();
   });
