@@ -31,6 +31,8 @@ const MAX_ARRAY = 50;
 const MAX_KEYS = 50;
 const MAX_SETTINGS_JSON = 16 * 1024;
 const KEY = /^[A-Za-z0-9_.]{1,64}$/;
+/** Keys that would reach Object.prototype machinery if ever assigned naively. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const NESTED = ['inbound', 'outbound', 'rtcp_settings'] as const;
 
 type Check = (value: unknown, pointer: string) => SettingValue;
@@ -159,7 +161,7 @@ function nestedObject(v: unknown, name: string): SettingsObject {
   const out: SettingsObject = {};
   for (const key of keys) {
     const kp = `${p}/${key}`;
-    if (!KEY.test(key)) throw invalidField(kp, 'Unsupported key.');
+    if (!KEY.test(key) || RESERVED_KEYS.has(key)) throw invalidField(kp, 'Unsupported key.');
     const value = (v as Record<string, unknown>)[key];
     const known = NESTED_KNOWN[kp];
     out[key] = known ? known(value, kp) : plainValue(value, kp);
