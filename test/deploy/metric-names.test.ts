@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EDGE_METRIC_NAMES, createMetrics } from '../../src/obs/metrics.ts';
+import {
+  AUTH_OUTCOMES, AUTH_REASONS, CACHE_RESULTS, EDGE_METRIC_NAMES, METRIC_METHODS, METRIC_TRANSPORTS, createMetrics,
+} from '../../src/obs/metrics.ts';
 import { read, yamlDocuments } from './deploy-files.ts';
 
 interface Rule { alert: string; expr: string }
@@ -91,5 +93,23 @@ describe('metric names in alerts and dashboard', () => {
       }
     }
     for (const name of EDGE_METRIC_NAMES) expect(used.has(name), name).toBe(true);
+  });
+
+  it('every label value the rules and dashboard select on is one the code can emit', () => {
+    const allowed: Record<string, readonly string[]> = {
+      outcome: AUTH_OUTCOMES, reason: AUTH_REASONS, result: CACHE_RESULTS,
+      method: METRIC_METHODS, transport: METRIC_TRANSPORTS,
+    };
+    let checked = 0;
+    for (const { name, expr } of [...alertExpressions(), ...dashboardExpressions()]) {
+      for (const match of expr.matchAll(/\b(outcome|reason|result|method|transport)\s*(=~|=|!=|!~)\s*"([^"]*)"/g)) {
+        const [, label, , value] = match;
+        for (const alternative of value!.split('|')) {
+          expect(allowed[label!], `${name}: ${label}="${alternative}"`).toContain(alternative);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
   });
 });
