@@ -26,6 +26,31 @@ export const DEFAULT_RATE_LIMIT: Readonly<Required<Omit<RateLimitOptions, 'seed'
   capacity: 65_536,
 };
 
+/**
+ * The key a source is limited (and banned) under: an IPv4 address as is (IPv4-mapped IPv6 folded
+ * to it), an IPv6 address by its /64, since one host may rotate through its whole /64. Expects
+ * the socket's address text (Node's compressed form, optionally with a %zone).
+ */
+export function sourceKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const zone = address.indexOf('%');
+  const ip = (zone >= 0 ? address.slice(0, zone) : address).toLowerCase();
+  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice(7);
+  const gap = ip.indexOf('::');
+  const head = gap >= 0 ? ip.slice(0, gap) : ip;
+  const groups = head === '' ? [] : head.split(':');
+  if (gap >= 0) {
+    const tail = ip.slice(gap + 2);
+    const tailCount = tail === '' ? 0 : tail.split(':').length;
+    // Only the first four groups matter: pad with the zeros "::" stands for, then the tail.
+    for (let i = groups.length; i < 8 - tailCount && groups.length < 4; i++) groups.push('0');
+    if (groups.length < 4 && tail !== '') groups.push(...tail.split(':'));
+  }
+  const prefix = groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, ''));
+  while (prefix.length < 4) prefix.push('0');
+  return `${prefix.join(':')}::/64`;
+}
+
 export class SourceRateLimiter {
   private readonly table: BoundedKeyTable;
   private readonly tokens: Float64Array;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedKeyTable } from '../../src/gate/bounded-table.ts';
-import { DEFAULT_RATE_LIMIT, SourceRateLimiter } from '../../src/gate/rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, SourceRateLimiter, sourceKey } from '../../src/gate/rate-limit.ts';
 
 describe('SourceRateLimiter', () => {
   it('admits a burst, then the sustained rate, per source', () => {
@@ -91,5 +91,29 @@ describe('rate limit defaults', () => {
     let allowed = 0;
     for (let i = 0; i < 1000; i++) if (limiter.allow('192.0.2.1', 0)) allowed++;
     expect(allowed).toBe(DEFAULT_RATE_LIMIT.burst);
+  });
+});
+
+describe('sourceKey', () => {
+  it('keeps IPv4, folds IPv4-mapped IPv6, and groups IPv6 by /64', () => {
+    expect(sourceKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(sourceKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(sourceKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(sourceKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(sourceKey('2001:DB8:1:2:ffff::9')).toBe('2001:db8:1:2::/64');
+    expect(sourceKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(sourceKey('2001:db8::1:2:3:4:5')).toBe('2001:db8:0:1::/64');
+    expect(sourceKey('::1')).toBe('0:0:0:0::/64');
+    expect(sourceKey('::')).toBe('0:0:0:0::/64');
+    expect(sourceKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(sourceKey('2001:0db8:0001:0002::')).toBe('2001:db8:1:2::/64');
+  });
+
+  it('makes a host rotating through its /64 share one bucket', () => {
+    const limiter = new SourceRateLimiter({ ratePerSecond: 1, burst: 3, capacity: 64 });
+    let allowed = 0;
+    for (let i = 1; i <= 100; i++) if (limiter.allow(sourceKey(`2001:db8:aa:bb::${i.toString(16)}`), 0)) allowed++;
+    expect(allowed).toBe(3);
+    expect(limiter.allow(sourceKey('2001:db8:aa:bc::1'), 0)).toBe(true);
   });
 });
