@@ -1,0 +1,69 @@
+// Runs the real sipp binary (Debian sip-tester) for tests: free ports on 127.0.0.1, a time limit,
+// and the counters sipp prints with -trace_stat.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SCENARIOS = join(import.meta.dirname, '..', '..', 'bench', 'sipp');
+
+/** A port free for both UDP and TCP on 127.0.0.1 at the time of the call. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = createServer();
+      s.on('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const ok = await new Promise<boolean>((resolve) => {
+      const u = createSocket('udp4');
+      u.on('error', () => resolve(false));
+      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+}
+
+export interface SippRun {
+  child: ChildProcess;
+  /** Resolves with the exit code (0: every call succeeded) and the last statistics line. */
+  done: Promise<{ code: number | null; stats: Record<string, string>; stderr: string }>;
+}
+
+export function runSipp(args: string[], timeoutMs: number): SippRun {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+  const child = spawn('sipp', [...args, '-nostdin', '-trace_stat', '-fd', '1', '-trace_err'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    if (stderr.length < 20_000) stderr += d.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<{ code: number | null; stats: Record<string, string>; stderr: string }>((resolve) => {
+    child.on('error', () => {});
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stats: lastStats(dir), stderr });
+    });
+  });
+  return { child, done };
+}
+
+/** The last row of sipp's -trace_stat CSV, keyed by column name. */
+function lastStats(dir: string): Record<string, string> {
+  const f = readdirSync(dir).find((n) => n.endsWith('.csv'));
+  if (f === undefined) return {};
+  const lines = readFileSync(join(dir, f), 'latin1').trim().split('\n');
+  if (lines.length < 2) return {};
+  const head = lines[0]!.split(';');
+  const row = lines[lines.length - 1]!.split(';');
+  const out: Record<string, string> = {};
+  head.forEach((h, i) => (out[h] = row[i] ?? ''));
+  return out;
+}
