@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../server.ts';
 import { StoreError } from '../../store/errors.ts';
+import { ApiError } from '../errors.ts';
 import { TelnyxError, invalidField, notFound } from './errors.ts';
 import { registerConnections } from './connections.ts';
 
@@ -12,6 +13,11 @@ function toTelnyxError(err: unknown, ctx: ApiContext): TelnyxError {
     if (err.kind === 'duplicate') return invalidField('/user_name', 'The user_name is already taken.');
     if (err.kind === 'limit') return new TelnyxError(422, 10015, 'Maximum number of credential connections reached for this account.');
     if (err.kind === 'not_found') return notFound();
+  }
+  // Raised by the shared hooks (e.g. the 503 write guard while views cannot be published).
+  if (err instanceof ApiError) {
+    if (err.status === 401) return new TelnyxError(401, 10009, err.message);
+    return new TelnyxError(err.status, err.status >= 500 ? 10007 : 10015, err.message);
   }
   const e = err as Partial<FastifyError>;
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new TelnyxError(413, 10015, 'The request body is too large.');

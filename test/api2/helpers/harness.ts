@@ -24,7 +24,14 @@ export interface Api2 extends TestApi {
   bearer(method: string, path: string, token: string | null, json?: unknown): Promise<{ status: number; body: any; text: string }>;
 }
 
-export async function startApi2(opts: { secretKey?: Uint8Array | null; publicUrl?: string; trunkDomainSuffix?: string } = {}): Promise<Api2> {
+export interface Api2Options {
+  secretKey?: Uint8Array | null;
+  publicUrl?: string;
+  trunkDomainSuffix?: string;
+  writesAvailable?: () => boolean;
+}
+
+export async function startApi2(opts: Api2Options = {}): Promise<Api2> {
   const storeDir = mkdtempSync(join(tmpdir(), 'sip-edge-api2-'));
   const store = openSqliteStore({ dataDir: storeDir, secretKey: opts.secretKey ?? null });
   const changes: ViewChange[] = [];
@@ -32,6 +39,7 @@ export async function startApi2(opts: { secretKey?: Uint8Array | null; publicUrl
   const t = await startTestApi({
     store,
     basicAuthPrefixes: ['/v1/'],
+    writesAvailable: opts.writesAvailable,
     routes: [trunkingRoutes({ publicUrl: opts.publicUrl, trunkDomainSuffix: opts.trunkDomainSuffix }), conversationsRoutes({ publicUrl: opts.publicUrl }), telnyxRoutes()],
   });
   return {
