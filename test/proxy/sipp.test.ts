@@ -1,0 +1,99 @@
+// SIPp through the proxy core on the real transport: bench/sipp scenarios (UAC with digest, UAS
+// echoing Record-Route, CANCEL pair) over UDP and TCP. The gate is a stand-in (challenge without
+// Proxy-Authorization, accept with it): this exercises the proxy and the scenarios; the full edge
+// (real gate, REST provisioning) is tested where src/main.ts is wired.
+
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProxy } from '../../src/proxy/proxy.ts';
+import type { Proxy } from '../../src/proxy/proxy.ts';
+import { transportSender } from '../../src/proxy/transport-send.ts';
+import type { Admission } from '../../src/proxy/types.ts';
+import { parseMessage } from '../../src/sip/parse.ts';
+import { isParseError } from '../../src/sip/parse-error.ts';
+import { SipTransport } from '../../src/transport/sip-transport.ts';
+import { freePort, runSipp, SCENARIOS } from './sipp-runner.ts';
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function startEdge(pbxPort: number, transport: 'udp' | 'tcp'): Promise<{ port: number; proxy: Proxy; admitted: () => number }> {
+  let proxy: Proxy | undefined;
+  let admitted = 0;
+  const t = await SipTransport.start({
+    host: '127.0.0.1', port: 0, family: 4,
+    onMessage: (data, source) => {
+      const m = parseMessage(data);
+      if (isParseError(m) || proxy === undefined) return;
+      const peer = { transport: source.transport, address: source.address, port: source.port, connection: source.connection };
+      if (m.type === 'request') proxy.handleRequest(m, peer);
+      else proxy.handleResponse(m, peer);
+    },
+  });
+  cleanup.push(() => t.close());
+  const p = createProxy({
+    advertisedHost: '127.0.0.1', advertisedPort: t.port, realm: 'sip-edge', routeSecret: 'bench-secret',
+    send: transportSender(t),
+    admit: (req): Admission => {
+      if (req.proxyAuthorization.length === 0) {
+        return { kind: 'reject', status: 407, headers: [['Proxy-Authenticate', `Digest realm="sip-edge", nonce="n${req.cseq?.seq}x", qop="auth", algorithm=MD5`]] };
+      }
+      admitted++;
+      return {
+        kind: 'accept', accountSid: 'AC1', targetSid: 'SD1', auth: { method: 'digest', user: 'bench' },
+        targets: [{ uri: `sip:127.0.0.1:${pbxPort}${transport === 'tcp' ? ';transport=tcp' : ''}`, priority: 10, weight: 1 }],
+      };
+    },
+  });
+  proxy = p;
+  cleanup.push(() => p.close());
+  return { port: t.port, proxy: p, admitted: () => admitted };
+}
+
+async function callsThrough(transport: 'udp' | 'tcp', calls: number, uac: string, uas: string) {
+  const pbxPort = await freePort();
+  const uacPort = await freePort();
+  const edge = await startEdge(pbxPort, transport);
+  const t = transport === 'udp' ? 'u1' : 't1';
+  const pbx = runSipp(['-sf', join(SCENARIOS, uas), '-i', '127.0.0.1', '-p', String(pbxPort), '-t', t, '-m', String(calls)], 60_000);
+  cleanup.push(() => { pbx.child.kill('SIGKILL'); });
+  await new Promise((r) => setTimeout(r, 300));
+  const caller = runSipp([
+    `127.0.0.1:${edge.port}`, '-sf', join(SCENARIOS, uac), '-i', '127.0.0.1', '-p', String(uacPort), '-t', t,
+    '-m', String(calls), '-l', '50', '-r', '2000', '-s', '15550001', '-key', 'domain', 'edge.test',
+    '-au', 'bench', '-ap', 'Secret123456',
+  ], 60_000);
+  cleanup.push(() => { caller.child.kill('SIGKILL'); });
+  const uacResult = await caller.done;
+  // A failed caller leaves the PBX waiting for calls that never come: stop it soon after.
+  const stopPbx = setTimeout(() => pbx.child.kill('SIGKILL'), uacResult.code === 0 ? 15_000 : 1000);
+  const uasResult = await pbx.done;
+  clearTimeout(stopPbx);
+  return { edge, uacResult, uasResult };
+}
+
+describe('SIPp through the proxy', () => {
+  for (const transport of ['udp', 'tcp'] as const) {
+    it(`completes 1000 authenticated calls over ${transport.toUpperCase()} with zero failures`, async () => {
+      const { edge, uacResult, uasResult } = await callsThrough(transport, 1000, 'uac-auth.xml', 'uas-rr.xml');
+      expect(uacResult.code).toBe(0);
+      expect(uacResult.stats['SuccessfulCall(C)']).toBe('1000');
+      expect(uacResult.stats['FailedCall(C)']).toBe('0');
+      expect(uasResult.code).toBe(0);
+      // Nothing but accepted calls reached the PBX.
+      expect(uasResult.stats['TotalCallCreated']).toBe('1000');
+      expect(edge.admitted()).toBe(1000);
+    }, 60_000);
+  }
+
+  it('CANCEL before answer completes with 487 on both sides', async () => {
+    const { uacResult, uasResult } = await callsThrough('udp', 20, 'uac-cancel.xml', 'uas-cancel.xml');
+    expect(uacResult.code).toBe(0);
+    expect(uacResult.stats['SuccessfulCall(C)']).toBe('20');
+    expect(uasResult.code).toBe(0);
+    expect(uasResult.stats['SuccessfulCall(C)']).toBe('20');
+  }, 60_000);
+});
