@@ -1,7 +1,7 @@
 // Records and repository interfaces of the system of record. src/api depends on these interfaces
 // only, never on SQLite, so another SQL backend can implement them. Every method is async for that
 // reason even though node:sqlite is synchronous. Times are epoch milliseconds (UTC).
-import type { AccountStatus } from '../gate/view.ts';
+import type { AccountStatus, CompiledView } from '../gate/view.ts';
 import type { Ha1Set } from '../auth/ha1.ts';
 import type { TrunkRepository } from './trunks.ts';
 import type { PushCredentialRepository } from './push-credentials.ts';
@@ -107,7 +107,7 @@ export interface PageResult<T> {
 
 export interface AccountRepository {
   get(sid: string): Promise<AccountRecord | null>;
-  /** SHA-256 of the auth token (hex), for the caller to compare in constant time. */
+  /** SHA-256 of the auth token (32 bytes), for the caller to compare in constant time. */
   getTokenHash(sid: string): Promise<Buffer | null>;
   create(input: { sid?: string; ownerSid: string | null; friendlyName: string; tokenHash: Buffer }): Promise<AccountRecord>;
   update(sid: string, patch: { friendlyName?: string; status?: AccountStatus }): Promise<AccountRecord | null>;
@@ -165,7 +165,7 @@ export interface DomainMappingRepository {
 }
 
 export interface ViewChange {
-  upserts: import('../gate/view.ts').CompiledView[];
+  upserts: CompiledView[];
   /** Hosts (lowercase domain names) whose target no longer exists. */
   deletes: string[];
 }
@@ -187,7 +187,7 @@ export interface Store {
   /** Subscribes to compiled views of every target affected by each committed change. */
   onViewsChanged(listener: ViewListener): () => void;
   /** Every view, compiled from SQL in one call (cache warm-up and rebuild). */
-  rebuildAllViews(): Promise<import('../gate/view.ts').CompiledView[]>;
+  rebuildAllViews(): Promise<CompiledView[]>;
   /** Cheap liveness probe of the database. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
