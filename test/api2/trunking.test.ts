@@ -126,6 +126,13 @@ describe('Trunks', () => {
     const fetch = await t.http('GET', `/v1/Trunks/${sids[1]}/PhoneNumbers/PN${'a'.repeat(32)}`);
     expect(fetch.status).toBe(404);
     expect(fetch.body.code).toBe(20404);
+    const pn = `PN${'b'.repeat(32)}`;
+    const numbers = client.trunking.v1.trunks(sids[1]!).phoneNumbers;
+    await expect(numbers.create({ phoneNumberSid: pn })).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(numbers(pn).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(numbers(pn).remove()).rejects.toMatchObject({ status: 404, code: 20404 });
+    const bad = await t.http('POST', `/v1/Trunks/${sids[1]}/PhoneNumbers`, { form: { PhoneNumberSid: 'PN123' } });
+    expect(bad.status).toBe(400);
   });
 
   it('deletes a trunk (204), then 404; its host is deleted from the views', async () => {
@@ -225,9 +232,18 @@ describe('Trunk CredentialLists and IpAccessControlLists', () => {
     await api().credentialLists(clSid).credentials.create({ username: 'bob', password: 'Other-Passw0rd1' });
     expect(Object.keys(trunkView(trunkSid)!.calls.users).sort()).toEqual(['alice', 'bob']);
 
-    const listed = await client.trunking.v1.trunks(trunkSid).credentialsLists.list({ pageSize: 1 });
-    expect(listed.map((x) => x.sid)).toEqual([clSid]);
-    await allPages(`/v1/Trunks/${trunkSid}/CredentialLists?PageSize=1`, '/v1/Trunks/{TrunkSid}/CredentialLists', 'credential_lists');
+    const more: string[] = [];
+    for (const name of ['second', 'third']) {
+      const extra = (await api().credentialLists.create({ friendlyName: name })).sid;
+      await client.trunking.v1.trunks(trunkSid).credentialsLists.create({ credentialListSid: extra });
+      more.push(extra);
+    }
+    const listed = await client.trunking.v1.trunks(trunkSid).credentialsLists.list({ pageSize: 2 });
+    expect(listed.map((x) => x.sid)).toEqual([clSid, ...more]);
+    const paged = await allPages(`/v1/Trunks/${trunkSid}/CredentialLists?PageSize=2`, '/v1/Trunks/{TrunkSid}/CredentialLists', 'credential_lists');
+    expect(paged.items.map((x) => x.sid)).toEqual([clSid, ...more]);
+    expect(paged.pages).toHaveLength(2);
+    for (const extra of more) await client.trunking.v1.trunks(trunkSid).credentialsLists(extra).remove();
     await client.trunking.v1.trunks(trunkSid).credentialsLists(clSid).fetch();
     schemas.check('GET', '/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}', 200, lastBody());
 
@@ -245,9 +261,18 @@ describe('Trunk CredentialLists and IpAccessControlLists', () => {
     await client.trunking.v1.trunks(trunkSid).ipAccessControlLists.create({ ipAccessControlListSid: alSid });
     schemas.check('POST', '/v1/Trunks/{TrunkSid}/IpAccessControlLists', 201, lastBody());
     expect(trunkView(trunkSid)!.calls.acl).toEqual([{ address: '192.0.2.0', prefixLength: 24 }]);
-    const listed = await client.trunking.v1.trunks(trunkSid).ipAccessControlLists.list();
-    expect(listed.map((x) => x.sid)).toEqual([alSid]);
-    await allPages(`/v1/Trunks/${trunkSid}/IpAccessControlLists?PageSize=1`, '/v1/Trunks/{TrunkSid}/IpAccessControlLists', 'ip_access_control_lists');
+    const more: string[] = [];
+    for (const name of ['second', 'third']) {
+      const extra = (await api().ipAccessControlLists.create({ friendlyName: name })).sid;
+      await client.trunking.v1.trunks(trunkSid).ipAccessControlLists.create({ ipAccessControlListSid: extra });
+      more.push(extra);
+    }
+    const listed = await client.trunking.v1.trunks(trunkSid).ipAccessControlLists.list({ pageSize: 2 });
+    expect(listed.map((x) => x.sid)).toEqual([alSid, ...more]);
+    const paged = await allPages(`/v1/Trunks/${trunkSid}/IpAccessControlLists?PageSize=1`, '/v1/Trunks/{TrunkSid}/IpAccessControlLists', 'ip_access_control_lists');
+    expect(paged.items.map((x) => x.sid)).toEqual([alSid, ...more]);
+    expect(paged.pages).toHaveLength(3);
+    for (const extra of more) await client.trunking.v1.trunks(trunkSid).ipAccessControlLists(extra).remove();
     await client.trunking.v1.trunks(trunkSid).ipAccessControlLists(alSid).fetch();
     schemas.check('GET', '/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}', 200, lastBody());
     const inUse = await t.http('DELETE', `/2010-04-01/Accounts/${t.api.accountSid}/SIP/IpAccessControlLists/${alSid}.json`);
