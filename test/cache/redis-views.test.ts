@@ -150,3 +150,40 @@ describe('Redis view cache (single redis-server)', () => {
     publisher.close();
   });
 });
+
+describe('repopulation racing live publishes (another API node)', () => {
+  let redis: RedisProcess;
+  let client: RedisConnection;
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createRedisClient(redis.url, { offlineQueue: false });
+    await whenReady(client);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('keeps views created and does not resurrect views deleted after the SQL snapshot', async () => {
+    const publisher = createRedisViewPublisher(client);
+    const source = createRedisViewSource(client);
+    await publisher.repopulate([domainView('old.example.com', 1), domainView('gone.example.com', 1)]);
+    const snapshot = [domainView('old.example.com', 1), domainView('gone.example.com', 1)];
+    const count = await publisher.repopulate(async () => {
+      // While this node reads SQL, another node commits and publishes two changes.
+      await publisher.publish({ upserts: [domainView('new.example.com', 7)], deletes: ['gone.example.com'] });
+      return snapshot;
+    });
+    expect(count).toBe(2);
+    expect(await source(hostKey('new.example.com'))).toMatchObject({ version: 7 });
+    expect(await source(hostKey('gone.example.com'))).toBeNull();
+    expect(await source(hostKey('old.example.com'))).toMatchObject({ version: 1 });
+    // A later repopulation from a snapshot without old.example.com removes it; a re-created view
+    // (published after its delete) is written over the tombstone.
+    await publisher.repopulate([domainView('new.example.com', 7)]);
+    expect(await source(hostKey('old.example.com'))).toBeNull();
+    await publisher.publish({ upserts: [domainView('gone.example.com', 9)], deletes: [] });
+    expect(await source(hostKey('gone.example.com'))).toMatchObject({ version: 9 });
+    expect((await client.smembers('edge:{v}:index')).sort()).toEqual([hostKey('gone.example.com'), hostKey('new.example.com')]);
+  });
+});

@@ -36,7 +36,7 @@ export function createApiViews(options: ApiViewsOptions): ApiViews {
   return {
     publish: (change) => publisher.publish(change),
     async repopulate() {
-      await publisher.repopulate(await options.loadAll());
+      await publisher.repopulate(options.loadAll);
     },
     ready: whenReady(client, 0),
     redisConnected: () => client.status === 'ready',
