@@ -64,13 +64,10 @@ export interface Gate {
 type Step = GateDecision | Promise<GateDecision>;
 
 const PASS: GateDecision = Object.freeze({ outcome: 'pass', metricsReason: 'not_gated' });
-const EDGE_OPTIONS: GateDecision = Object.freeze({
-  outcome: 'reply',
-  status: 200,
-  reason: 'OK',
-  headers: [] as Array<[string, string]>,
-  metricsReason: 'edge_options',
-});
+/** A new object each time: callers may add headers (Allow, Accept) to the reply. */
+function edgeOptions(): GateDecision {
+  return { outcome: 'reply', status: 200, reason: 'OK', headers: [], metricsReason: 'edge_options' };
+}
 
 export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const realm = config.realm;
@@ -96,8 +93,13 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   }
 
   const authFailed = (): GateReject => reject(403, 'Forbidden', 'Authentication failed', 'auth_failed');
-  const unavailable = (): GateReject =>
-    reject(503, 'Service Unavailable', 'Configuration temporarily unavailable', 'view_unavailable');
+  function unavailable(text: string, metricsReason: GateReason): GateReject {
+    const out = reject(503, 'Service Unavailable', text, metricsReason);
+    out.headers.push(['Retry-After', '5']);
+    return out;
+  }
+  const viewUnavailable = (): GateReject => unavailable('Configuration temporarily unavailable', 'view_unavailable');
+  const guardUnavailable = (): GateReject => unavailable('Replay guard unavailable', 'replay_guard_unavailable');
 
   function aclOf(rules: AuthRules): AclMatcher {
     let m = acls.get(rules);
@@ -108,7 +110,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return m;
   }
 
-  /** Credentials for our realm from the header the method uses; null when absent or unusable. */
+  /** Credentials for our realm from the header the method uses: 'none' when absent, 'bad' when unusable. */
   function credentialsOf(req: SipRequest): DigestCredentials | 'none' | 'bad' {
     const values = req.method === 'REGISTER' ? req.authorization : req.proxyAuthorization;
     if (values.length === 0) return 'none';
@@ -119,8 +121,9 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   }
 
   /**
-   * Digest check of the credentials against `ha1` (null: unknown user, verified against a dummy so
-   * the work and the answer equal a wrong password), then the nonce, then the replay guard.
+   * The nonce (forged → fresh challenge, expired → stale challenge), then the digest against `ha1`
+   * (null: unknown user, verified against a dummy so the work and the answer equal a wrong
+   * password), then the replay guard; `onSuccess` decides once all three passed.
    */
   function verify(
     req: SipRequest,
@@ -141,13 +144,13 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     try {
       accepted = deps.replay.admit(creds.nonce, nc, expiresAtSeconds, nowMs / 1000);
     } catch {
-      return reject(503, 'Service Unavailable', 'Replay guard unavailable', 'replay_guard_unavailable');
+      return guardUnavailable();
     }
     if (accepted === true) return onSuccess();
     if (accepted === false) return challenge(req, source, nowMs, false, 'replayed_nonce');
     return accepted.then(
       (ok) => (ok ? onSuccess() : challenge(req, source, nowMs, false, 'replayed_nonce')),
-      () => reject(503, 'Service Unavailable', 'Replay guard unavailable', 'replay_guard_unavailable'),
+      guardUnavailable,
     );
   }
 
@@ -211,9 +214,9 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     try {
       found = deps.views.lookup(key);
     } catch {
-      return unavailable();
+      return viewUnavailable();
     }
-    if (found instanceof Promise) return found.then(next, unavailable);
+    if (found instanceof Promise) return found.then(next, viewUnavailable);
     return next(found);
   }
 
@@ -225,7 +228,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       const failure = validateRequest(req);
       if (failure !== null) {
         if (failure.status === 483 && req.method === 'OPTIONS' && host !== null && config.isOwnHost(host)) {
-          return EDGE_OPTIONS;
+          return edgeOptions();
         }
         const metricsReason: GateReason =
           failure.status === 416 ? 'unsupported_scheme'
@@ -238,7 +241,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       }
       if (req.method === 'CANCEL') return PASS;
       if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
-      if (req.method === 'OPTIONS' && config.isOwnHost(host)) return EDGE_OPTIONS;
+      if (req.method === 'OPTIONS' && config.isOwnHost(host)) return edgeOptions();
       if (host === connectionsHost) return decideConnection(req, source, nowMs);
       return lookupThen('host:' + host, (view) => decideTarget(req, source, nowMs, view));
     },

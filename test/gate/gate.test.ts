@@ -269,7 +269,9 @@ describe('gate: synchronous when possible, asynchronous collaborators accepted',
       replay: { admit: () => Promise.reject(new Error('redis down')) },
       compileAcl,
     });
-    expect(await broken.decide(request({ uri: 'sip:x@ip-only.example.com' }), SRC, NOW)).toMatchObject({ outcome: 'reject', status: 503, metricsReason: 'view_unavailable' });
+    const down = await broken.decide(request({ uri: 'sip:x@ip-only.example.com' }), SRC, NOW);
+    expect(down).toMatchObject({ outcome: 'reject', status: 503, metricsReason: 'view_unavailable' });
+    expect(down.outcome === 'reject' && down.headers).toContainEqual(['Retry-After', '5']);
     const throwing = createGate(CONFIG, {
       views: mapLookup(VIEWS),
       nonces,
