@@ -8,7 +8,7 @@ import type { Api2 } from './helpers/harness.ts';
 describe('with PUBLIC_URL and EDGE_TRUNK_DOMAIN_SUFFIX', () => {
   let t: Api2;
   beforeAll(async () => {
-    t = await startApi2({ publicUrl: 'https://edge.example.net/', trunkDomainSuffix: '.trunks.example.net' });
+    t = await startApi2({ publicUrl: 'https://edge.example.net/', trunkDomainSuffix: '.trunks.example.net', reservedHosts: ['conn.trunks.example.net'] });
   });
   afterAll(async () => {
     await t?.stop();
@@ -25,9 +25,11 @@ describe('with PUBLIC_URL and EDGE_TRUNK_DOMAIN_SUFFIX', () => {
     expect(creds.body.meta.first_page_url).toBe('https://edge.example.net/v1/Credentials?PageSize=50&Page=0');
   });
 
-  it('requires the trunk domain suffix (21245)', async () => {
+  it('requires the trunk domain suffix (21245) and keeps EDGE_CONNECTIONS_HOST for connections (21248)', async () => {
     const r = await t.http('POST', '/v1/Trunks', { form: { DomainName: 'a.example.net' } });
     expect(r.body).toMatchObject({ code: 21245, status: 400 });
+    const reserved = await t.http('POST', '/v1/Trunks', { form: { DomainName: 'CONN.trunks.example.net' } });
+    expect(reserved.body).toMatchObject({ code: 21248, status: 400 });
   });
 
   it('refuses the 101st trunk of an account with 21246', async () => {

@@ -25,25 +25,37 @@ export const TRUNK_DEFAULTS: TrunkFields = {
   symmetricRtpEnabled: false,
 };
 
-function trunkDomainName(p: Params, suffix: string | undefined): string | null | undefined {
+export interface DomainRules {
+  /** EDGE_TRUNK_DOMAIN_SUFFIX */
+  suffix?: string;
+  /** Hosts the edge serves otherwise (EDGE_CONNECTIONS_HOST). */
+  reserved?: readonly string[];
+}
+
+function trunkDomainName(p: Params, rules: DomainRules): string | null | undefined {
   const v = p.string('DomainName', { max: 253, code: TRUNK_CODES.domainName });
   if (v === undefined) return undefined;
   if (v === '') return null;
+  let name: string;
   try {
-    return validateDomainName(v, suffix).toLowerCase();
+    name = validateDomainName(v, rules.suffix).toLowerCase();
   } catch (err) {
     if (err instanceof ApiError) throw new ApiError(400, TRUNK_CODES.domainName, err.message);
     throw err;
   }
+  if (rules.reserved?.some((h) => h.toLowerCase() === name)) {
+    throw new ApiError(400, TRUNK_CODES.domainNameTaken, 'DomainName is reserved by this service');
+  }
+  return name;
 }
 
 /** The fields present in the body (create and update share the parameter set). */
-export function trunkFieldsFrom(body: unknown, domainSuffix: string | undefined): Partial<TrunkFields> {
+export function trunkFieldsFrom(body: unknown, rules: DomainRules): Partial<TrunkFields> {
   const p = new Params(body);
   const out: Partial<TrunkFields> = {};
   const friendlyName = p.string('FriendlyName', { max: MAX_FRIENDLY_NAME, code: TRUNK_CODES.friendlyName });
   if (friendlyName !== undefined) out.friendlyName = friendlyName;
-  const domainName = trunkDomainName(p, domainSuffix);
+  const domainName = trunkDomainName(p, rules);
   if (domainName !== undefined) out.domainName = domainName;
   const drUrl = p.url('DisasterRecoveryUrl');
   if (drUrl !== undefined) out.disasterRecoveryUrl = drUrl;

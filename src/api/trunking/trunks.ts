@@ -11,10 +11,11 @@ import { trunkCall } from './errors.ts';
 
 export function registerTrunks(app: FastifyInstance, ctx: ApiContext, opts: TrunkingOptions): void {
   const trunks = ctx.store.trunks;
+  const rules = { suffix: opts.trunkDomainSuffix, reserved: opts.reservedHosts };
 
   app.post('/v1/Trunks', async (req, reply) => {
     const account = ctx.authOf(req);
-    const fields = { ...TRUNK_DEFAULTS, ...trunkFieldsFrom(req.body, opts.trunkDomainSuffix) };
+    const fields = { ...TRUNK_DEFAULTS, ...trunkFieldsFrom(req.body, rules) };
     const created = await trunkCall(pathOf(req), () => trunks.create(account.sid, fields));
     reply.code(201);
     return renderTrunk(publicBase(req, opts.publicUrl), created);
@@ -37,7 +38,7 @@ export function registerTrunks(app: FastifyInstance, ctx: ApiContext, opts: Trun
   app.post('/v1/Trunks/:Sid', async (req) => {
     const account = ctx.authOf(req);
     const sid = sidParam(req, 'Sid', 'TK');
-    const patch = trunkFieldsFrom(req.body, opts.trunkDomainSuffix);
+    const patch = trunkFieldsFrom(req.body, rules);
     const updated = await trunkCall(pathOf(req), () => trunks.update(account.sid, sid, patch));
     return renderTrunk(publicBase(req, opts.publicUrl), orNotFound(updated, req));
   });

@@ -28,6 +28,7 @@ export interface Api2Options {
   secretKey?: Uint8Array | null;
   publicUrl?: string;
   trunkDomainSuffix?: string;
+  reservedHosts?: string[];
   writesAvailable?: () => boolean;
 }
 
@@ -40,7 +41,7 @@ export async function startApi2(opts: Api2Options = {}): Promise<Api2> {
     store,
     basicAuthPrefixes: ['/v1/'],
     writesAvailable: opts.writesAvailable,
-    routes: [trunkingRoutes({ publicUrl: opts.publicUrl, trunkDomainSuffix: opts.trunkDomainSuffix }), conversationsRoutes({ publicUrl: opts.publicUrl }), telnyxRoutes()],
+    routes: [trunkingRoutes({ publicUrl: opts.publicUrl, trunkDomainSuffix: opts.trunkDomainSuffix, reservedHosts: opts.reservedHosts }), conversationsRoutes({ publicUrl: opts.publicUrl }), telnyxRoutes()],
   });
   return {
     ...t,
