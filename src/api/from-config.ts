@@ -19,7 +19,11 @@ export function apiOptionsFromConfig(config: Readonly<EdgeConfig>, logger: Logge
     logger,
     // Trunking v1 and Conversations v1 (/v1/, Basic auth) and Telnyx v2 (/v2/, Bearer auth).
     routes: [
-      trunkingRoutes({ publicUrl: config.publicUrl, trunkDomainSuffix: config.trunkDomainSuffix }),
+      trunkingRoutes({
+        publicUrl: config.publicUrl,
+        trunkDomainSuffix: config.trunkDomainSuffix,
+        reservedHosts: config.connectionsHost ? [config.connectionsHost] : [],
+      }),
       conversationsRoutes({ publicUrl: config.publicUrl }),
       telnyxRoutes(),
     ],
