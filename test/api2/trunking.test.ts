@@ -102,6 +102,10 @@ describe('Trunks', () => {
     expect(clash2.body.code).toBe(21248);
     const domainClash = await t.http('POST', `/2010-04-01/Accounts/${t.api.accountSid}/SIP/Domains.json`, { form: { DomainName: 'trunk3.example.com' } });
     expect(domainClash.status).toBe(400);
+    const long = await t.http('POST', '/v1/Trunks', { form: { FriendlyName: 'x'.repeat(65) } });
+    expect(long.body).toMatchObject({ code: 21244, status: 400 });
+    const badMode = await t.http('POST', '/v1/Trunks', { form: { TransferMode: 'sometimes' } });
+    expect(badMode.status).toBe(400);
     const bad = await t.http('POST', '/v1/Trunks', { form: { DomainName: 'not a host' } });
     expect(bad.body).toMatchObject({ code: 21245, status: 400 });
     expect(bad.body.more_info).toBe('https://www.twilio.com/docs/errors/21245');
