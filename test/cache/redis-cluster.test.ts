@@ -2,6 +2,7 @@
 // Lua in one slot, pub/sub across nodes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../../src/store/cache/redis-client.ts';
+import { RedisReplayGuard } from '../../src/auth/replay-redis.ts';
 import type { RedisConnection } from '../../src/store/cache/redis-client.ts';
 import { createRedisViewPublisher } from '../../src/store/cache/redis-publisher.ts';
 import { createRedisViewSource } from '../../src/store/cache/redis-source.ts';
@@ -65,5 +66,19 @@ describe('Redis view cache (Redis Cluster, three masters)', () => {
     expect(((await cache.lookup(hostKey('c.example.com'))) as CompiledView).kind).toBe('domain');
     await subscription.close();
     publisher.close();
+  });
+
+  it('replay guard works across slots of the cluster', async () => {
+    const a = createRedisClient(cluster.url);
+    const b = createRedisClient(cluster.url);
+    clients.push(a, b);
+    const [ga, gb] = [new RedisReplayGuard(a), new RedisReplayGuard(b)];
+    const now = 1_800_000_000;
+    for (let i = 0; i < 20; i++) {
+      const nonce = `nonce-${i}-${'x'.repeat(20)}`;
+      expect(await ga.admit(nonce, 1, now + 60, now)).toBe(true);
+      expect(await gb.admit(nonce, 1, now + 60, now)).toBe(false);
+      expect(await gb.admit(nonce, 2, now + 60, now)).toBe(true);
+    }
   });
 });

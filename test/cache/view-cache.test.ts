@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createViewCache, ViewUnavailableError } from '../../src/store/cache/view-cache.ts';
 import type { CacheLookupResult } from '../../src/store/cache/view-cache.ts';
-import { connectionKey, hostKey, viewKey } from '../../src/store/cache/keys.ts';
+import { connectionKey, decodeInvalidation, deletedKey, encodeInvalidation, hostKey, viewKey } from '../../src/store/cache/keys.ts';
 import { LruMap } from '../../src/store/cache/lru.ts';
 import type { CompiledView } from '../../src/gate/view.ts';
 import { connectionView, domainView } from './fixtures.ts';
@@ -29,6 +29,13 @@ describe('keys', () => {
     expect(connectionKey('Bob')).toBe('conn:bob');
     expect(viewKey(domainView('a.example.com'))).toBe('host:a.example.com');
     expect(viewKey(connectionView('Bob'))).toBe('conn:bob');
+    expect(deletedKey('A.example.com')).toBe('host:a.example.com');
+    expect(deletedKey('conn:Bob')).toBe('conn:bob');
+  });
+  it('invalidation messages round-trip; anything malformed means "drop everything"', () => {
+    expect(decodeInvalidation(encodeInvalidation({ keys: ['host:a', 'conn:b'] }))).toEqual({ keys: ['host:a', 'conn:b'] });
+    expect(decodeInvalidation(encodeInvalidation({ all: true }))).toEqual({ all: true });
+    for (const bad of ['', 'nope', '{"keys":[1]}', 'null', '[]']) expect(decodeInvalidation(bad)).toEqual({ all: true });
   });
 });
 
