@@ -75,6 +75,19 @@ async function main(): Promise<void> {
   const log: Logger = createLogger({ level: config.logLevel });
   const hosts = ownHosts(config);
   let transport: SipTransport | undefined;
+  // Signal handlers first: until they exist a signal kills the process with the default action.
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const forced = setTimeout(() => process.exit(0), 5000);
+    forced.unref();
+    void (transport?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   transport = await SipTransport.start({
     host: config.sipListen.host,
     port: config.sipListen.port,
@@ -95,18 +108,6 @@ async function main(): Promise<void> {
   });
   const listening = `${config.sipListen.family === 6 ? `[${config.sipListen.host}]` : config.sipListen.host}:${transport.port}`;
   log.info({ sip: listening, udp: transport.port, tcp: transport.port, advertised: config.sipAdvertisedHost }, 'sip listening');
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    const forced = setTimeout(() => process.exit(0), 5000);
-    forced.unref();
-    void transport.close().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -112,6 +112,49 @@ describe('RFC 4475 corpus against the running edge', () => {
   });
 });
 
+describe('wire behaviour of the running edge', () => {
+  it('answers 100 requests pipelined in one TCP write, in order', async () => {
+    const client = new TcpClient('127.0.0.1', edge.port);
+    await client.connected;
+    const batch = Array.from({ length: 100 }, (_, i) => optionsRequest(edge.port, 'TCP', 'pipe' + i));
+    await client.write(Buffer.concat(batch));
+    expect(await client.waitForText('Call-ID: probe-pipe99\r\n', 5000)).toBe(true);
+    const callIds = [...client.text.matchAll(/Call-ID: (probe-pipe\d+)\r\n/g)].map((m) => m[1]);
+    expect(callIds).toEqual(batch.map((_, i) => 'probe-pipe' + i));
+    expect(client.text.split('SIP/2.0 200 OK\r\n').length - 1).toBe(100);
+    client.destroy();
+  });
+
+  it('answers a request split at every 7th byte over TCP, and CRLF keep-alives with CRLF', async () => {
+    const client = new TcpClient('127.0.0.1', edge.port);
+    await client.connected;
+    await client.write('\r\n\r\n');
+    expect(await client.waitForText('\r\n')).toBe(true);
+    expect(client.text).toBe('\r\n');
+    const request = optionsRequest(edge.port, 'TCP', 'drip');
+    for (let i = 0; i < request.length; i += 7) await client.write(request.subarray(i, i + 7));
+    expect(await client.waitForText('Call-ID: probe-drip\r\n', 5000)).toBe(true);
+    expect(firstStatus(client.text)).toBe(200);
+    client.destroy();
+  });
+
+  it('listens on IPv6 ([::1]) over UDP and TCP', async () => {
+    const v6 = await startEdge({ SIP_LISTEN: '[::1]:0' });
+    try {
+      const udp = await udpExchange('::1', v6.port, optionsRequest(v6.port, 'UDP', 'v6u'), 5000);
+      expect(udp === null ? null : firstStatus(udp.toString('latin1'))).toBe(200);
+      const client = new TcpClient('::1', v6.port);
+      await client.connected;
+      await client.write(optionsRequest(v6.port, 'TCP', 'v6t'));
+      expect(await client.waitForText('Call-ID: probe-v6t\r\n', 5000)).toBe(true);
+      expect(firstStatus(client.text)).toBe(200);
+      client.destroy();
+    } finally {
+      await v6.stop();
+    }
+  });
+});
+
 describe('process lifecycle', () => {
   it('exits 0 on SIGTERM and on SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
