@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Closed-loop SIPp load through sip-edge (SPEC §8): INVITE-407-ACK-INVITE-200-ACK-BYE-200 with IP ACL
+# and digest both mapped, the PBX a SIPp UAS echoing Record-Route. Runs sip-edge with EDGE_WORKERS=1
+# and 2 and, when `kamailio` is installed, Kamailio (auth_db + permissions, bench/sipp/kamailio.cfg)
+# under the same load; prints calls per second, failed calls and the ratio to Kamailio.
+#
+#   bench/sipp/run.sh                 # CALLS=5000 CONCURRENCY=50 TRANSPORT=u1
+#   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
+#
+# Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+NODE="$ROOT/node_modules/.bin/node"
+CALLS="${CALLS:-5000}"
+CONCURRENCY="${CONCURRENCY:-50}"
+TRANSPORT="${TRANSPORT:-u1}"          # u1 (UDP) or t1 (TCP), as sipp's -t
+SIP_PORT="${SIP_PORT:-15060}"
+HTTP_PORT="${HTTP_PORT:-18080}"
+PBX_PORT="${PBX_PORT:-15070}"
+UAC_PORT="${UAC_PORT:-15080}"
+DOMAIN="bench.sip-edge.test"
+USER_NAME="bench"
+PASSWORD="BenchPassw0rd"
+ACCOUNT_SID="AC$(printf 'b%.0s' {1..32})"
+AUTH_TOKEN="bench-auth-token-0123456789"
+WORK="$(mktemp -d /tmp/sip-edge-bench.XXXXXX)"
+PIDS=()
+
+command -v sipp >/dev/null || { echo "run.sh: sipp not found (Debian package sip-tester)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "run.sh: curl not found" >&2; exit 1; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+api() { # method path [form fields...]
+  local method="$1" path="$2"; shift 2
+  local args=()
+  for f in "$@"; do args+=(--data-urlencode "$f"); done
+  curl -sS -f -u "$ACCOUNT_SID:$AUTH_TOKEN" -X "$method" "${args[@]}" "http://127.0.0.1:$HTTP_PORT$path"
+}
+
+sid_of() { sed -n 's/.*"sid": *"\([A-Z][A-Z][0-9a-f]\{32\}\)".*/\1/p' | head -n1; }
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -s -f "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "run.sh: sip-edge did not become ready (log: $1)" >&2
+  return 1
+}
+
+provision() {
+  local base="/2010-04-01/Accounts/$ACCOUNT_SID/SIP"
+  local sd cl al
+  sd=$(api POST "$base/Domains.json" "DomainName=$DOMAIN" "VoiceUrl=sip:127.0.0.1:$PBX_PORT$( [ "$TRANSPORT" = t1 ] && echo ';transport=tcp')" | sid_of)
+  cl=$(api POST "$base/CredentialLists.json" "FriendlyName=bench" | sid_of)
+  api POST "$base/CredentialLists/$cl/Credentials.json" "Username=$USER_NAME" "Password=$PASSWORD" >/dev/null
+  al=$(api POST "$base/IpAccessControlLists.json" "FriendlyName=bench" | sid_of)
+  api POST "$base/IpAccessControlLists/$al/IpAddresses.json" "FriendlyName=loopback" "IpAddress=127.0.0.1" >/dev/null
+  api POST "$base/Domains/$sd/Auth/Calls/IpAccessControlListMappings.json" "IpAccessControlListSid=$al" >/dev/null
+  api POST "$base/Domains/$sd/Auth/Calls/CredentialListMappings.json" "CredentialListSid=$cl" >/dev/null
+}
+
+# Value of one column of the last row of a sipp -trace_stat CSV.
+csv_col() {
+  local file="$1" name="$2" idx
+  idx=$(head -n1 "$file" | tr ';' '\n' | grep -n -x -F "$name" | cut -d: -f1)
+  tail -n1 "$file" | tr ';' '\n' | sed -n "${idx}p"
+}
+
+# Runs the UAS and the closed-loop UAC against 127.0.0.1:$1; prints "calls/s completed failed".
+load() {
+  local target_port="$1" tag="$2" dir="$WORK/$2"
+  mkdir -p "$dir"
+  (cd "$dir" && exec sipp -sf "$HERE/uas-rr.xml" -i 127.0.0.1 -p "$PBX_PORT" -t "$TRANSPORT" -nostdin \
+    -trace_err >/dev/null 2>&1) &
+  local uas=$!
+  PIDS+=("$uas")
+  sleep 0.5
+  local start end
+  start=$(date +%s.%N)
+  (cd "$dir" && sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p "$UAC_PORT" -t "$TRANSPORT" \
+    -m "$CALLS" -l "$CONCURRENCY" -r 100000 -s 15550001 -key domain "$DOMAIN" -au "$USER_NAME" -ap "$PASSWORD" \
+    -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) || true
+  end=$(date +%s.%N)
+  kill "$uas" 2>/dev/null || true
+  wait "$uas" 2>/dev/null || true
+  local csv ok failed
+  csv=$(ls "$dir"/uac-auth_*_.csv | head -n1)
+  ok=$(csv_col "$csv" 'SuccessfulCall(C)')
+  failed=$(csv_col "$csv" 'FailedCall(C)')
+  awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f %d %d\n", ok / (e - s), ok, f }'
+}
+
+run_edge() {
+  local workers="$1" log="$WORK/edge-$workers.log"
+  rm -rf "$WORK/data-$workers"
+  SIP_LISTEN="127.0.0.1:$SIP_PORT" SIP_ADVERTISED_HOST=127.0.0.1 HTTP_LISTEN="127.0.0.1:$HTTP_PORT" \
+    DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \
+    EDGE_AUTH_TOKEN="$AUTH_TOKEN" EDGE_NONCE_SECRET="bench-nonce-secret-0123456789" LOG_LEVEL=warn \
+    "$NODE" "$ROOT/src/main.ts" >"$log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait_ready "$log"
+  provision
+  load "$SIP_PORT" "edge-$workers"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+run_kamailio() {
+  local dir="$WORK/kamailio" ha1
+  mkdir -p "$dir/db"
+  ha1=$(printf '%s' "$USER_NAME:sip-edge:$PASSWORD" | md5sum | cut -d' ' -f1)
+  printf 'id(int,auto) username(str) domain(str) password(str) ha1(str) ha1b(str)\n1:%s:%s:%s:%s:\n' \
+    "$USER_NAME" "$DOMAIN" "$PASSWORD" "$ha1" >"$dir/db/subscriber"
+  printf 'id(int,auto) grp(int) ip_addr(str) mask(int) port(int) tag(str,null)\n1:1:127.0.0.1:32:0:\n' >"$dir/db/address"
+  printf 'table_name(str) table_version(int)\nsubscriber:7\naddress:6\nversion:1\n' >"$dir/db/version"
+  kamailio -f "$HERE/kamailio.cfg" -DD -E -n 2 -A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "TCP_LISTEN=tcp:127.0.0.1:$SIP_PORT" \
+    -A "DBURL=\"text://$dir/db\"" -A "PBX=\"sip:127.0.0.1:$PBX_PORT\"" >"$dir/kamailio.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  sleep 1
+  load "$SIP_PORT" kamailio
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent, transport $TRANSPORT (work dir $WORK)"
+run_edge 1 >"$WORK/result-1"
+read -r e1 ok1 f1 <"$WORK/result-1"
+echo "sip-edge EDGE_WORKERS=1: $e1 calls/s, $ok1 completed, $f1 failed"
+run_edge 2 >"$WORK/result-2"
+read -r e2 ok2 f2 <"$WORK/result-2"
+echo "sip-edge EDGE_WORKERS=2: $e2 calls/s, $ok2 completed, $f2 failed"
+if command -v kamailio >/dev/null; then
+  run_kamailio >"$WORK/result-k"
+  read -r k okk fk <"$WORK/result-k"
+  echo "kamailio (auth_db + permissions): $k calls/s, $okk completed, $fk failed"
+  awk -v a="$e1" -v b="$e2" -v k="$k" 'BEGIN { printf "ratio sip-edge/kamailio: workers=1 %.2f, workers=2 %.2f\n", a / k, b / k }'
+else
+  echo "kamailio not installed: no baseline in this run"
+fi
