@@ -6,6 +6,8 @@
 import { networkInterfaces } from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import type { EdgeConfig } from './config.ts';
+import { normaliseHost, ownHostMatcher } from './gate/own-hosts.ts';
+import type { OwnHostMatcher } from './gate/own-hosts.ts';
 import { createLogger } from './obs/logger.ts';
 import type { Logger } from './obs/logger.ts';
 import type { SipRequest } from './sip/message.ts';
@@ -20,19 +22,18 @@ import { SipTransport } from './transport/sip-transport.ts';
 import type { MessageSource } from './transport/types.ts';
 
 /** Hosts under which this process is addressed: advertised host, listen host, interface addresses. */
-function ownHosts(config: Readonly<EdgeConfig>): Set<string> {
-  const hosts = new Set<string>([config.sipAdvertisedHost.toLowerCase(), config.sipListen.host]);
+function ownHosts(config: Readonly<EdgeConfig>): OwnHostMatcher {
+  const hosts = [config.sipAdvertisedHost, config.sipListen.host];
   for (const list of Object.values(networkInterfaces())) {
-    for (const info of list ?? []) hosts.add(info.address.toLowerCase());
+    for (const info of list ?? []) hosts.push(info.address);
   }
-  return hosts;
+  return ownHostMatcher(hosts);
 }
 
-function isForEdge(req: SipRequest, hosts: Set<string>, port: number): boolean {
+function isForEdge(req: SipRequest, isOwnHost: OwnHostMatcher, port: number): boolean {
   const uri = getRequestUri(req);
   if (uri === null || uri.scheme === 'tel') return false;
-  const host = uri.host.startsWith('[') ? uri.host.slice(1, -1) : uri.host;
-  return hosts.has(host.toLowerCase()) && (uri.port ?? 5060) === port && uri.user === undefined;
+  return uri.user === undefined && (uri.port ?? 5060) === port && isOwnHost(normaliseHost(uri.host));
 }
 
 function reply(transport: SipTransport, source: MessageSource, data: Buffer): void {
@@ -40,7 +41,7 @@ function reply(transport: SipTransport, source: MessageSource, data: Buffer): vo
   else transport.sendUdp(source.address, source.port, data);
 }
 
-function respond(data: Buffer, source: MessageSource, transport: SipTransport, hosts: Set<string>): void {
+function respond(data: Buffer, source: MessageSource, transport: SipTransport, hosts: OwnHostMatcher): void {
   const msg = parseMessage(data);
   if (isParseError(msg)) {
     const answer = buildParseErrorResponse(msg);
