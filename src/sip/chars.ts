@@ -41,6 +41,16 @@ export function skipWsp(s: string, i: number): number {
   return i;
 }
 
+/** Index of the first non-WSP char at or after i, not beyond end. */
+export function skipWspTo(s: string, end: number, i: number): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
 /** True when the whole string is a token. */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
@@ -49,11 +59,11 @@ export function isToken(s: string): boolean {
 }
 
 /** Length of the URI scheme + ':' at the start of s (e.g. 4 for "sip:"), or 0 if none. */
-export function schemeLength(s: string, start = 0): number {
-  if (start >= s.length || !isAlpha(s.charCodeAt(start))) return 0;
+export function schemeLength(s: string, start = 0, end = s.length): number {
+  if (start >= end || !isAlpha(s.charCodeAt(start))) return 0;
   let i = start + 1;
-  while (i < s.length && SCHEME[s.charCodeAt(i)] === 1) i++;
-  if (i < s.length && s.charCodeAt(i) === 0x3a) return i - start + 1;
+  while (i < end && SCHEME[s.charCodeAt(i)] === 1) i++;
+  if (i < end && s.charCodeAt(i) === 0x3a) return i - start + 1;
   return 0;
 }
 

@@ -18,14 +18,19 @@ export const H_EXPIRES = 12;
 /** Case-insensitive match of s[a..a+lower.length) against a lowercase ASCII name. */
 function matches(s: string, a: number, lower: string): boolean {
   for (let k = 0; k < lower.length; k++) {
-    if ((s.charCodeAt(a + k) | 0x20) !== lower.charCodeAt(k)) return false;
+    const c = s.charCodeAt(a + k);
+    const t = lower.charCodeAt(k);
+    // letters match in either case; '-' only itself (0x0d | 0x20 would also give '-')
+    if (c !== t && (t < 0x61 || (c | 0x20) !== t)) return false;
   }
   return true;
 }
 
 /** Which eager header the token name s[a..b) is (compact forms included), or H_OTHER. */
 export function eagerHeader(s: string, a: number, b: number): number {
-  const first = s.charCodeAt(a) | 0x20;
+  const c0 = s.charCodeAt(a);
+  if ((c0 | 0x20) < 0x61 || (c0 | 0x20) > 0x7a) return H_OTHER;
+  const first = c0 | 0x20;
   switch (b - a) {
     case 1:
       switch (first) {

@@ -1,6 +1,6 @@
 // name-addr / addr-spec with header parameters (From, To, Route, Contact; RFC 3261 §20.10, §25.1).
 
-import { TOKEN, isWsp, schemeLength, skipWsp } from './chars.ts';
+import { TOKEN, isWsp, schemeLength, skipWspTo } from './chars.ts';
 import { paramMap, scanParams, skipQuoted } from './params.ts';
 import type { ParamScan, SipParams } from './params.ts';
 
@@ -44,8 +44,8 @@ function unquote(s: string, a: number, b: number): string {
 }
 
 /** Scan a display name made of tokens and whitespace; returns the index of '<' or -1. */
-function tokensBeforeAngle(s: string, i: number): number {
-  while (i < s.length) {
+function tokensBeforeAngle(s: string, i: number, end: number): number {
+  while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 0x3c) return i;
     if (TOKEN[c] !== 1 && !isWsp(c)) return -1;
@@ -56,7 +56,7 @@ function tokensBeforeAngle(s: string, i: number): number {
 
 function validUriText(s: string, start: number, end: number): boolean {
   if (end <= start) return false;
-  const n = schemeLength(s, start);
+  const n = schemeLength(s, start, end);
   if (n === 0 || start + n >= end) return false;
   for (let i = start + n; i < end; i++) {
     const c = s.charCodeAt(i);
@@ -72,22 +72,23 @@ let stoppedAt = 0;
  * Parse one name-addr or addr-spec with parameters starting at i. In a list, stops at ','
  * (left for the caller, see stoppedAt); otherwise the value must end there. Null on a syntax error.
  */
-function parseNameAddrAt(s: string, i: number, inList: boolean): NameAddr | null {
-  i = skipWsp(s, i);
+function parseNameAddrAt(s: string, i: number, end: number, inList: boolean): NameAddr | null {
+  i = skipWspTo(s, end, i);
+  if (i >= end) return null;
   let displayName: string | undefined;
   let angle = -1;
   const c = s.charCodeAt(i);
   if (c === 0x22) {
-    const q = skipQuoted(s, i);
+    const q = skipQuoted(s, i, end);
     if (q < 0) return null;
     displayName = unquote(s, i, q);
-    i = skipWsp(s, q);
-    if (s.charCodeAt(i) !== 0x3c) return null;
+    i = skipWspTo(s, end, q);
+    if (i >= end || s.charCodeAt(i) !== 0x3c) return null;
     angle = i;
   } else if (c === 0x3c) {
     angle = i;
   } else {
-    const lt = tokensBeforeAngle(s, i);
+    const lt = tokensBeforeAngle(s, i, end);
     if (lt > i) {
       let e = lt;
       while (isWsp(s.charCodeAt(e - 1))) e--;
@@ -98,12 +99,12 @@ function parseNameAddrAt(s: string, i: number, inList: boolean): NameAddr | null
   let uri: string;
   if (angle >= 0) {
     const gt = s.indexOf('>', angle + 1);
-    if (gt < 0 || !validUriText(s, angle + 1, gt)) return null;
+    if (gt < 0 || gt >= end || !validUriText(s, angle + 1, gt)) return null;
     uri = s.slice(angle + 1, gt);
     i = gt + 1;
   } else {
     const start = i;
-    while (i < s.length) {
+    while (i < end) {
       const ch = s.charCodeAt(i);
       if (ch === 0x3b || ch === 0x2c || ch === 0x20 || ch === 0x09) break;
       i++;
@@ -112,9 +113,9 @@ function parseNameAddrAt(s: string, i: number, inList: boolean): NameAddr | null
     uri = s.slice(start, i);
   }
   const paramsStart = i;
-  if (!scanParams(s, i, scan)) return null;
+  if (!scanParams(s, i, end, scan)) return null;
   i = scan.end;
-  if (i < s.length && !(inList && s.charCodeAt(i) === 0x2c)) return null;
+  if (i < end && !(inList && s.charCodeAt(i) === 0x2c)) return null;
   stoppedAt = i;
   const tag = scan.tag ?? undefined;
   let pEnd = i;
@@ -125,18 +126,18 @@ function parseNameAddrAt(s: string, i: number, inList: boolean): NameAddr | null
 }
 
 /** Parse a single name-addr header value (From, To). */
-export function parseSingleNameAddr(s: string): NameAddr | null {
-  return parseNameAddrAt(s, 0, false);
+export function parseSingleNameAddr(s: string, start = 0, end = s.length): NameAddr | null {
+  return parseNameAddrAt(s, start, end, false);
 }
 
 /** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) into out. */
-export function parseNameAddrList(s: string, out: NameAddr[]): boolean {
-  let i = 0;
+export function parseNameAddrList(s: string, out: NameAddr[], start = 0, end = s.length): boolean {
+  let i = start;
   for (;;) {
-    const na = parseNameAddrAt(s, i, true);
+    const na = parseNameAddrAt(s, i, end, true);
     if (na === null) return false;
     out.push(na);
-    if (stoppedAt >= s.length) return true;
+    if (stoppedAt >= end) return true;
     i = stoppedAt + 1; // past the ','
   }
 }

@@ -2,7 +2,7 @@
 // in one pass without building anything, picking out the few it needs (tag, branch, received,
 // rport); the full map is built from the raw text only when somebody asks for it.
 
-import { PARAM_VALUE, TOKEN, skipWsp } from './chars.ts';
+import { PARAM_VALUE, TOKEN, skipWsp, skipWspTo } from './chars.ts';
 
 /** Parameters: lowercase name → value (null when the parameter has no `=value`). */
 export type SipParams = Map<string, string | null>;
@@ -17,15 +17,15 @@ export interface ParamScan {
   rport: string | null | undefined;
 }
 
-/** Skip a quoted-string starting at s[i] === '"'; index after the closing quote, or -1. */
-export function skipQuoted(s: string, i: number): number {
+/** Skip a quoted-string starting at s[i] === '"' (ending before end); index after it, or -1. */
+export function skipQuoted(s: string, i: number, end: number = s.length): number {
   i++;
-  while (i < s.length) {
+  while (i < end) {
     const c = s.charCodeAt(i);
     if (c === 0x22) return i + 1;
     if (c === 0x5c) {
       const e = s.charCodeAt(i + 1);
-      if (i + 1 >= s.length || e === 0x0a || e === 0x0d) return -1;
+      if (i + 1 >= end || e === 0x0a || e === 0x0d) return -1;
       i += 2;
       continue;
     }
@@ -48,32 +48,32 @@ function isName(s: string, a: number, b: number, lower: string): boolean {
  * Stops at the first char that does not continue a parameter (',' or end for the caller to
  * judge). Returns false on an empty name or value.
  */
-export function scanParams(s: string, i: number, out: ParamScan): boolean {
+export function scanParams(s: string, i: number, end: number, out: ParamScan): boolean {
   out.tag = undefined;
   out.branch = undefined;
   out.received = undefined;
   out.rport = undefined;
-  i = skipWsp(s, i);
-  while (i < s.length && s.charCodeAt(i) === 0x3b) {
-    i = skipWsp(s, i + 1);
+  i = skipWspTo(s, end, i);
+  while (i < end && s.charCodeAt(i) === 0x3b) {
+    i = skipWspTo(s, end, i + 1);
     const nameStart = i;
-    while (i < s.length && TOKEN[s.charCodeAt(i)] === 1) i++;
+    while (i < end && TOKEN[s.charCodeAt(i)] === 1) i++;
     const nameEnd = i;
     if (nameEnd === nameStart) return false;
-    i = skipWsp(s, i);
+    i = skipWspTo(s, end, i);
     let value: string | null = null;
-    if (i < s.length && s.charCodeAt(i) === 0x3d) {
-      i = skipWsp(s, i + 1);
+    if (i < end && s.charCodeAt(i) === 0x3d) {
+      i = skipWspTo(s, end, i + 1);
       const valueStart = i;
-      if (s.charCodeAt(i) === 0x22) {
-        i = skipQuoted(s, i);
+      if (i < end && s.charCodeAt(i) === 0x22) {
+        i = skipQuoted(s, i, end);
         if (i < 0) return false;
       } else {
-        while (i < s.length && PARAM_VALUE[s.charCodeAt(i)] === 1) i++;
+        while (i < end && PARAM_VALUE[s.charCodeAt(i)] === 1) i++;
         if (i === valueStart) return false;
       }
       const valueEnd = i;
-      i = skipWsp(s, i);
+      i = skipWspTo(s, end, i);
       const n = nameEnd - nameStart;
       if (n === 3 || n === 5 || n === 6 || n === 8) value = s.slice(valueStart, valueEnd);
     }

@@ -56,11 +56,11 @@ function isSomeSipVersion(v: string): boolean {
   return true;
 }
 
-function isValidRequestUri(uri: string): boolean {
-  const n = schemeLength(uri);
-  if (n === 0 || n === uri.length) return false;
-  for (let i = n; i < uri.length; i++) {
-    const c = uri.charCodeAt(i);
+function isValidRequestUri(s: string, a: number, b: number): boolean {
+  const n = schemeLength(s, a, b);
+  if (n === 0 || a + n === b) return false;
+  for (let i = a + n; i < b; i++) {
+    const c = s.charCodeAt(i);
     if (c <= 0x20 || c >= 0x7f || c === 0x3c || c === 0x3e || c === 0x22) return false;
   }
   return true;
@@ -75,30 +75,29 @@ function trimWsp(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-function isCallId(v: string): boolean {
-  if (v.length === 0) return false;
-  for (let i = 0; i < v.length; i++) {
+function isCallId(v: string, a: number, b: number): boolean {
+  if (b <= a) return false;
+  for (let i = a; i < b; i++) {
     const c = v.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f) return false;
   }
   return true;
 }
 
-function parseCSeq(v: string): CSeq | null {
-  let i = 0;
+function parseCSeq(v: string, a: number, b: number): CSeq | null {
+  let i = a;
   let seq = 0;
-  while (i < v.length && isDigit(v.charCodeAt(i))) {
+  while (i < b && isDigit(v.charCodeAt(i))) {
     seq = seq * 10 + (v.charCodeAt(i) - 0x30);
     if (seq > MAX_UINT32) return null;
     i++;
   }
-  if (i === 0) return null;
+  if (i === a) return null;
   const sp = i;
-  while (i < v.length && (v.charCodeAt(i) === 0x20 || v.charCodeAt(i) === 0x09)) i++;
-  if (i === sp) return null;
-  const method = v.slice(i);
-  if (!isToken(method)) return null;
-  return { seq, method };
+  while (i < b && (v.charCodeAt(i) === 0x20 || v.charCodeAt(i) === 0x09)) i++;
+  if (i === sp || i === b) return null;
+  for (let k = i; k < b; k++) if (TOKEN[v.charCodeAt(k)] !== 1) return null;
+  return { seq, method: v.slice(i, b) };
 }
 
 function parseOptionTags(v: string, out: string[]): boolean {
@@ -192,7 +191,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
             } else {
               startError ??= 'bad SIP version';
             }
-          } else if (!isValidRequestUri(uri)) {
+          } else if (!isValidRequestUri(s, start + sp1 + 1, start + sp2)) {
             startError ??= 'bad Request-URI';
           }
         }
@@ -202,8 +201,13 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
 
   // ---- header lines: split, unfold, collect raw values of the eager headers
   const headers: SipHeader[] = [];
-  const routeRaw: string[] = [];
-  const proxyRequireRaw: string[] = [];
+  // Eager values are parsed where they lie in s (a flat string, faster to scan than slices):
+  // source string, start, end; folded values are parsed in their unfolded copy.
+  const viaAt: Array<string | number> = [];
+  let routeAt: Array<string | number> | undefined;
+  let fromSrc = '', fromA = 0, fromB = 0, toSrc = '', toA = 0, toB = 0;
+  let callIdSrc = '', callIdA = 0, callIdB = 0, cseqSrc = '', cseqA = 0, cseqB = 0;
+  let proxyRequireRaw: string[] | undefined;
   const authorization: string[] = [];
   const proxyAuthorization: string[] = [];
   let maxForwardsRaw: string | undefined;
@@ -232,11 +236,22 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     }
     const valueEnd = e < 0 ? limit : e - 1;
     const nameStart = pos;
-    let j = pos;
-    while (j < lineStop && TOKEN[s.charCodeAt(j)] === 1) j++;
-    const nameEnd = j;
-    while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-    if (nameEnd === pos || s.charCodeAt(j) !== 0x3a) {
+    const j = s.indexOf(':', pos);
+    let nameEnd = j;
+    while (nameEnd > pos && (s.charCodeAt(nameEnd - 1) === 0x20 || s.charCodeAt(nameEnd - 1) === 0x09)) {
+      nameEnd--;
+    }
+    // A known name is all letters and hyphens (checked by eagerHeader); others are scanned.
+    const kind = j < 0 || j >= lineStop || nameEnd === pos ? -1 : eagerHeader(s, nameStart, nameEnd);
+    if (kind === H_OTHER) {
+      let t = pos;
+      while (t < nameEnd && TOKEN[s.charCodeAt(t)] === 1) t++;
+      if (t !== nameEnd) {
+        lineError ??= 'malformed header line';
+        pos = next;
+        continue;
+      }
+    } else if (kind < 0) {
       lineError ??= 'malformed header line';
       pos = next;
       continue;
@@ -271,7 +286,6 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       lineError ??= 'header value too long';
       continue;
     }
-    const kind = eagerHeader(s, nameStart, nameEnd);
     // The one Content-Length line is not counted, so a serializer may always add it.
     if (kind !== H_CONTENT_LENGTH && ++counted > MAX_HEADER_COUNT) {
       lineError ??= 'too many headers';
@@ -280,18 +294,42 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     headers.push({ name, value });
     switch (kind) {
       case H_OTHER: break;
-      case H_VIA: c.via.push(value); break;
-      case H_FROM: c.from ??= value; break;
-      case H_TO: c.to ??= value; break;
-      case H_CALL_ID: c.callId ??= value; break;
-      case H_CSEQ: c.cseq ??= value; break;
+      case H_VIA:
+        c.via.push(value);
+        if (folded) viaAt.push(value, 0, value.length);
+        else viaAt.push(s, vStart, vEnd);
+        break;
+      case H_FROM:
+        if (c.from !== undefined) break;
+        c.from = value;
+        if (folded) { fromSrc = value; fromA = 0; fromB = value.length; } else { fromSrc = s; fromA = vStart; fromB = vEnd; }
+        break;
+      case H_TO:
+        if (c.to !== undefined) break;
+        c.to = value;
+        if (folded) { toSrc = value; toA = 0; toB = value.length; } else { toSrc = s; toA = vStart; toB = vEnd; }
+        break;
+      case H_CALL_ID:
+        if (c.callId !== undefined) break;
+        c.callId = value;
+        if (folded) { callIdSrc = value; callIdA = 0; callIdB = value.length; } else { callIdSrc = s; callIdA = vStart; callIdB = vEnd; }
+        break;
+      case H_CSEQ:
+        if (c.cseq !== undefined) break;
+        c.cseq = value;
+        if (folded) { cseqSrc = value; cseqA = 0; cseqB = value.length; } else { cseqSrc = s; cseqA = vStart; cseqB = vEnd; }
+        break;
       case H_MAX_FORWARDS: maxForwardsRaw ??= value; break;
       case H_CONTENT_LENGTH:
         if (contentLengthRaw !== undefined) lineError ??= 'more than one Content-Length';
         contentLengthRaw = value;
         break;
-      case H_ROUTE: routeRaw.push(value); break;
-      case H_PROXY_REQUIRE: proxyRequireRaw.push(value); break;
+      case H_ROUTE:
+        routeAt ??= [];
+        if (folded) routeAt.push(value, 0, value.length);
+        else routeAt.push(s, vStart, vEnd);
+        break;
+      case H_PROXY_REQUIRE: (proxyRequireRaw ??= []).push(value); break;
       case H_AUTHORIZATION: authorization.push(value); break;
       case H_PROXY_AUTHORIZATION: proxyAuthorization.push(value); break;
       case H_EXPIRES: expiresRaw ??= value; break;
@@ -303,23 +341,27 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
 
   // ---- eager header values
   const via: ViaHop[] = [];
-  for (const v of c.via) if (!parseViaValue(v, via)) return fail('bad Via', c);
+  for (let k = 0; k < viaAt.length; k += 3) {
+    if (!parseViaValue(viaAt[k] as string, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
+      return fail('bad Via', c);
+    }
+  }
   let from: NameAddr | undefined;
   let to: NameAddr | undefined;
   if (c.from !== undefined) {
-    const na = parseSingleNameAddr(c.from);
+    const na = parseSingleNameAddr(fromSrc, fromA, fromB);
     if (na === null) return fail('bad From', c);
     from = na;
   }
   if (c.to !== undefined) {
-    const na = parseSingleNameAddr(c.to);
+    const na = parseSingleNameAddr(toSrc, toA, toB);
     if (na === null) return fail('bad To', c);
     to = na;
   }
-  if (c.callId !== undefined && !isCallId(c.callId)) return fail('bad Call-ID', c);
+  if (c.callId !== undefined && !isCallId(callIdSrc, callIdA, callIdB)) return fail('bad Call-ID', c);
   let cseq: CSeq | undefined;
   if (c.cseq !== undefined) {
-    const cs = parseCSeq(c.cseq);
+    const cs = parseCSeq(cseqSrc, cseqA, cseqB);
     if (cs === null) return fail('bad CSeq', c);
     if (c.isRequest && cs.method !== method) return fail('CSeq method does not match', c);
     cseq = cs;
@@ -334,9 +376,13 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     return fail('bad Expires', c);
   }
   const route: NameAddr[] = [];
-  for (const r of routeRaw) if (!parseNameAddrList(r, route)) return fail('bad Route', c);
+  if (routeAt !== undefined) for (let k = 0; k < routeAt.length; k += 3) {
+    if (!parseNameAddrList(routeAt[k] as string, route, routeAt[k + 1] as number, routeAt[k + 2] as number)) {
+      return fail('bad Route', c);
+    }
+  }
   const proxyRequire: string[] = [];
-  for (const p of proxyRequireRaw) {
+  if (proxyRequireRaw !== undefined) for (const p of proxyRequireRaw) {
     if (!parseOptionTags(p, proxyRequire)) return fail('bad Proxy-Require', c);
   }
 

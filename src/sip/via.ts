@@ -1,6 +1,6 @@
 // Via header values (RFC 3261 §20.42): sent-protocol, sent-by and via-params, comma lists.
 
-import { HOSTNAME, TOKEN, isDigit, isWsp, skipWsp } from './chars.ts';
+import { HOSTNAME, TOKEN, isDigit, isWsp, skipWspTo } from './chars.ts';
 import { MAX_VIA_HOPS } from './limits.ts';
 import { paramMap, scanParams } from './params.ts';
 import type { ParamScan, SipParams } from './params.ts';
@@ -43,10 +43,10 @@ export class ViaHop {
 const scan: ParamScan = { end: 0, tag: undefined, branch: undefined, received: undefined, rport: undefined };
 
 /** Index after a '/' with optional whitespace around it at i, or -1. */
-function slash(s: string, i: number): number {
-  i = skipWsp(s, i);
-  if (s.charCodeAt(i) !== 0x2f) return -1;
-  return skipWsp(s, i + 1);
+function slash(s: string, i: number, end: number): number {
+  i = skipWspTo(s, end, i);
+  if (i >= end || s.charCodeAt(i) !== 0x2f) return -1;
+  return skipWspTo(s, end, i + 1);
 }
 
 function transportName(s: string, a: number, b: number): string {
@@ -64,29 +64,30 @@ function transportName(s: string, a: number, b: number): string {
 /** Where the last parseHop stopped. */
 let stoppedAt = 0;
 
-function parseHop(s: string, i: number): ViaHop | null {
-  i = skipWsp(s, i);
+function parseHop(s: string, i: number, end: number): ViaHop | null {
+  i = skipWspTo(s, end, i);
+  if (end - i < 11) return null; // shortest: "SIP/2.0/T h"
   // "SIP" / "2.0" / transport, with optional whitespace around the slashes
   if ((s.charCodeAt(i) | 0x20) !== 0x73 || (s.charCodeAt(i + 1) | 0x20) !== 0x69 ||
     (s.charCodeAt(i + 2) | 0x20) !== 0x70) {
     return null;
   }
-  i = slash(s, i + 3);
-  if (i < 0 || s.charCodeAt(i) !== 0x32 || s.charCodeAt(i + 1) !== 0x2e || s.charCodeAt(i + 2) !== 0x30) {
+  i = slash(s, i + 3, end);
+  if (i < 0 || i + 3 > end || s.charCodeAt(i) !== 0x32 || s.charCodeAt(i + 1) !== 0x2e || s.charCodeAt(i + 2) !== 0x30) {
     return null;
   }
-  i = slash(s, i + 3);
+  i = slash(s, i + 3, end);
   if (i < 0) return null;
   const tStart = i;
-  while (i < s.length && TOKEN[s.charCodeAt(i)] === 1) i++;
+  while (i < end && TOKEN[s.charCodeAt(i)] === 1) i++;
   if (i === tStart) return null;
   const transport = transportName(s, tStart, i);
-  if (!isWsp(s.charCodeAt(i))) return null; // LWS required before sent-by
-  i = skipWsp(s, i);
+  if (i >= end || !isWsp(s.charCodeAt(i))) return null; // LWS required before sent-by
+  i = skipWspTo(s, end, i);
   const hStart = i;
-  if (s.charCodeAt(i) === 0x5b) {
+  if (i < end && s.charCodeAt(i) === 0x5b) {
     const close = s.indexOf(']', i);
-    if (close < 0 || close === i + 1) return null;
+    if (close < 0 || close >= end || close === i + 1) return null;
     for (let j = i + 1; j < close; j++) {
       const c = s.charCodeAt(j);
       const hex = isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -94,25 +95,25 @@ function parseHop(s: string, i: number): ViaHop | null {
     }
     i = close + 1;
   } else {
-    while (i < s.length && HOSTNAME[s.charCodeAt(i)] === 1) i++;
+    while (i < end && HOSTNAME[s.charCodeAt(i)] === 1) i++;
   }
   if (i === hStart) return null;
   const host = s.slice(hStart, i);
   let port: number | undefined;
-  const p = skipWsp(s, i);
-  if (s.charCodeAt(p) === 0x3a) {
-    i = skipWsp(s, p + 1);
+  const p = skipWspTo(s, end, i);
+  if (p < end && s.charCodeAt(p) === 0x3a) {
+    i = skipWspTo(s, end, p + 1);
     const pStart = i;
     let n = 0;
-    while (i < s.length && isDigit(s.charCodeAt(i)) && i - pStart < 6) {
+    while (i < end && isDigit(s.charCodeAt(i)) && i - pStart < 6) {
       n = n * 10 + (s.charCodeAt(i) - 0x30);
       i++;
     }
     if (i === pStart || n > 65535) return null;
     port = n;
   }
-  const paramsStart = skipWsp(s, i);
-  if (!scanParams(s, i, scan)) return null;
+  const paramsStart = skipWspTo(s, end, i);
+  if (!scanParams(s, i, end, scan)) return null;
   stoppedAt = scan.end;
   let pEnd = scan.end;
   while (pEnd > paramsStart && isWsp(s.charCodeAt(pEnd - 1))) pEnd--;
@@ -123,15 +124,15 @@ function parseHop(s: string, i: number): ViaHop | null {
 }
 
 /** Parse one Via header value (possibly several comma-separated hops) into out. */
-export function parseViaValue(s: string, out: ViaHop[]): boolean {
-  let i = 0;
+export function parseViaValue(s: string, out: ViaHop[], start = 0, end = s.length): boolean {
+  let i = start;
   for (;;) {
     if (out.length >= MAX_VIA_HOPS) return false;
-    const hop = parseHop(s, i);
+    const hop = parseHop(s, i, end);
     if (hop === null) return false;
     out.push(hop);
     i = stoppedAt;
-    if (i >= s.length) return true;
+    if (i >= end) return true;
     if (s.charCodeAt(i) !== 0x2c) return false;
     i++;
   }
