@@ -89,6 +89,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
+  if (config.role === 'api') {
+    log.info({ role: config.role }, 'sip disabled for this role');
+    return;
+  }
   transport = await SipTransport.start({
     host: config.sipListen.host,
     port: config.sipListen.port,

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { StreamFramer } from './framer.ts';
 import type { FrameSink, FramingError } from './framer.ts';
 import type { TransportLimits } from './limits.ts';
-import type { Connection, MessageHandler, SendErrorHandler } from './types.ts';
+import type { Connection, MessageHandler, MessageSource, SendErrorHandler } from './types.ts';
 
 const PONG = Buffer.from('\r\n', 'latin1');
 
@@ -29,6 +29,8 @@ export class TcpConnection implements Connection, FrameSink {
   private readonly framer: StreamFramer;
   private readonly limits: TransportLimits;
   private readonly hooks: TcpConnectionHooks;
+  /** The same source object for every message of this connection. */
+  private readonly source: MessageSource;
   private open = true;
   /** When the incomplete message now buffered began to arrive (0: none buffered). */
   private partialSince = 0;
@@ -50,6 +52,7 @@ export class TcpConnection implements Connection, FrameSink {
     this.limits = limits;
     this.hooks = hooks;
     this.framer = new StreamFramer(limits.maxHeaderBytes, limits.maxBodyBytes);
+    this.source = Object.freeze({ address: remoteAddress, port: remotePort, transport: 'tcp', connection: this });
 
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleTimeoutMs);
@@ -140,7 +143,7 @@ export class TcpConnection implements Connection, FrameSink {
   // FrameSink
 
   message(frame: Buffer): void {
-    this.hooks.onMessage(frame, { address: this.remoteAddress, port: this.remotePort, transport: 'tcp', connection: this });
+    this.hooks.onMessage(frame, this.source);
   }
 
   ping(): void {
