@@ -201,3 +201,58 @@ describe('StreamFramer', () => {
     expect(seen.messages).toEqual([text]);
   });
 });
+
+describe('StreamFramer on random streams', () => {
+  /** Small deterministic PRNG so a failure can be replayed from its seed. */
+  function prng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('gives back exactly the messages of a random stream cut at random (seed %i)', (seed) => {
+    const random = prng(seed);
+    const pick = (n: number): number => Math.floor(random() * n);
+    const expected: string[] = [];
+    let pings = 0;
+    let wire = '';
+    for (let m = 0; m < 200; m++) {
+      // Between messages: nothing, a stray CRLF, or a keep-alive ping.
+      const gap = pick(4);
+      if (gap === 1) wire += '\r\n';
+      if (gap === 2) {
+        wire += '\r\n\r\n';
+        pings++;
+      }
+      let body = '';
+      const bodyLength = pick(3) === 0 ? 0 : pick(3000);
+      // Bodies may hold CRLFCRLF and anything else: only Content-Length delimits them.
+      for (let i = 0; i < bodyLength; i++) body += pick(10) === 0 ? '\r\n\r\n' : String.fromCharCode(pick(256));
+      const lengthHeader = ['Content-Length: ', 'l: ', 'content-length:', 'L :  '][pick(4)]!;
+      const message =
+        `MESSAGE sip:u${m}@example.com SIP/2.0\r\nCall-ID: ${m}\r\n` +
+        (pick(2) === 0 ? 'X-Pad: ' + 'p'.repeat(pick(500)) + '\r\n' : '') +
+        `${lengthHeader}${body.length}\r\n\r\n${body}`;
+      expected.push(message);
+      wire += message;
+    }
+    const bytes = Buffer.from(wire, 'latin1');
+    const framer = new StreamFramer(4096, 65536);
+    const { sink, seen } = recorder();
+    for (let at = 0; at < bytes.length; ) {
+      const size = 1 + pick(pick(2) === 0 ? 16 : 4000);
+      framer.push(bytes.subarray(at, at + size), sink);
+      at += size;
+    }
+    expect(seen.errors).toEqual([]);
+    expect(seen.pings).toBe(pings);
+    expect(seen.messages.length).toBe(expected.length);
+    expect(seen.messages).toEqual(expected);
+    expect(framer.bufferedBytes).toBe(0);
+  });
+});
