@@ -99,7 +99,8 @@ load() {
 }
 
 run_edge() {
-  local workers="$1" log="$WORK/edge-$workers.log"
+  local workers="$1"
+  local log="$WORK/edge-$workers.log"
   rm -rf "$WORK/data-$workers"
   SIP_LISTEN="127.0.0.1:$SIP_PORT" SIP_ADVERTISED_HOST=127.0.0.1 HTTP_LISTEN="127.0.0.1:$HTTP_PORT" \
     DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \

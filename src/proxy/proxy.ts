@@ -52,6 +52,8 @@ export interface ProxyOptions {
   resolver?: HopResolver;
   random?: () => number;
   log?: ProxyLog;
+  /** A call slot (channel limit, active calls) not ended by a BYE is reclaimed after this, default 6 h. */
+  maxCallMs?: number;
 }
 
 export interface ProxyStats {
@@ -147,7 +149,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   };
   const servers = new Map<string, ServerEntry>();
   const clients = new Map<string, Branch>();
-  const channels = new ChannelCounter();
+  const channels = new ChannelCounter(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
   const activeCalls = new Map<string, number>();
 
   function sendTo(peer: Peer, bytes: Buffer, onError?: () => void): void {
@@ -192,9 +194,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     const entry = newServerEntry(req, source, key);
     if (req.method === 'CANCEL') return onCancel(entry);
-    if ((req.maxForwards ?? 70) <= 0) return respond(entry, 483);
     if (req.to?.tag !== undefined) return inDialog(entry);
-    outOfDialog(entry);
+    outOfDialog(entry); // the gate validates (483, and 200 for OPTIONS with Max-Forwards 0 to the edge)
   }
 
   function loopHashFor(req: SipRequest): string {
@@ -258,6 +259,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   function inDialog(entry: ServerEntry): void {
     const req = entry.req;
+    if ((req.maxForwards ?? 70) <= 0) return respond(entry, 483);
     const route = routeInDialog(req, tokenKey);
     if (!route.ok) return respond(entry, route.status, route.reason, [['Warning', `399 ${host} "Route not allowed"`]]);
     if (req.method === 'BYE' && req.callId !== undefined) {
@@ -513,7 +515,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   function noteCall(callId: string | undefined): void {
     if (callId === undefined) return;
     if (activeCalls.size >= MAX_ACTIVE_CALLS) {
-      const cutoff = clock.now() - CALL_MAX_AGE_MS;
+      const cutoff = clock.now() - (opts.maxCallMs ?? CALL_MAX_AGE_MS);
       for (const [k, t] of activeCalls) if (t < cutoff || activeCalls.size >= MAX_ACTIVE_CALLS) activeCalls.delete(k);
     }
     activeCalls.set(callId, clock.now());

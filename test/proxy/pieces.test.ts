@@ -113,3 +113,16 @@ describe('hop resolver', () => {
     expect(await r.resolve({ host: 'nowhere.example', port: 5060, transport: 'udp', secure: false })).toEqual([]);
   });
 });
+
+describe('channel counter reclaim', () => {
+  it('reclaims a slot never released after maxAge, only when the owner is at its limit', () => {
+    let now = 0;
+    const c = new ChannelCounter(() => now, 1000);
+    expect(c.acquire('CN1', 'a', 1)).toBe(true);
+    now = 999;
+    expect(c.acquire('CN1', 'b', 1)).toBe(false);
+    now = 1001;
+    expect(c.acquire('CN1', 'b', 1)).toBe(true);
+    expect(c.active('CN1')).toBe(1);
+  });
+});

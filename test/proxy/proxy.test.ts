@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getHeader, getHeaders } from '../../src/sip/message.ts';
 import type { SipRequest, SipResponse } from '../../src/sip/message.ts';
+import { createHopResolver } from '../../src/proxy/resolver.ts';
 import { accept, answer, EDGE, harness, invite, PBX, req, UAC } from './harness.ts';
 import type { Sent } from './harness.ts';
 
@@ -386,3 +387,83 @@ function serialize(m: SipRequest): string {
   const lines = [`${m.method} ${m.uri} SIP/2.0`, ...m.headers.map((x) => `${x.name}: ${x.value}`)];
   return `${lines.join('\n')}\n\n`;
 }
+
+describe('more forwarding cases', () => {
+  it('resolves a DNS name in a target (SRV for a name without a port) before forwarding', async () => {
+    const h = harness(() => accept(['sip:pbx.example.net']), {
+      resolver: createHopResolver({
+        dns: {
+          resolve4: async (n) => (n === 'pbx-a.example.net' ? [{ address: PBX.address, ttl: 60 }] : []),
+          resolve6: async () => [],
+          resolveSrv: async (n) => (n === '_sip._udp.pbx.example.net' ? [{ name: 'pbx-a.example.net', port: PBX.port, priority: 1, weight: 1 }] : []),
+        },
+      }),
+    });
+    h.proxy.handleRequest(req(invite()), UAC);
+    await new Promise((r) => setTimeout(r, 10));
+    const f = forwarded(h.take());
+    expect(f.uri).toBe('sip:+15550001@pbx.example.net');
+  });
+
+  it('answers 502 when a target name does not resolve', async () => {
+    const h = harness(() => accept(['sip:nowhere.invalid:5060']));
+    h.proxy.handleRequest(req(invite()), UAC);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(only(h.take(), toUac).map(status)).toEqual([100, 502]);
+  });
+
+  it('cancels the branch when Timer C fires after a provisional', () => {
+    const h = harness(() => accept([TARGET]), { timerCMs: 180_000 });
+    h.proxy.handleRequest(req(invite()), UAC);
+    const f = forwarded(h.take());
+    h.proxy.handleResponse(answer(f, 180, 'Ringing'), PBX);
+    h.take();
+    h.clock.advance(180_000);
+    const c = only(h.take(), toPbx);
+    expect(c.map((s) => (s.msg as SipRequest).method)).toEqual(['CANCEL']);
+  });
+
+  it('forwards a late 2xx statelessly along Via once the transactions are gone', () => {
+    const h = harness(() => accept([TARGET]));
+    h.proxy.handleRequest(req(invite()), UAC);
+    const f = forwarded(h.take());
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    h.take();
+    h.clock.advance(40_000);
+    expect(h.proxy.stats().clientTransactions).toBe(0);
+    expect(h.proxy.stats().serverTransactions).toBe(0);
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    const sent = h.take();
+    expect(sent.length).toBe(1);
+    expect(sent[0]!.to).toEqual({ transport: 'udp', address: UAC.address, port: UAC.port });
+    // A response naming a branch that is not ours is dropped.
+    const foreign = answer(f, 200, 'OK');
+    foreign.via[0]!.branch = 'z9hG4bKnotours';
+    h.proxy.handleResponse(foreign, PBX);
+    expect(h.take()).toEqual([]);
+  });
+
+  it('does not Record-Route a REGISTER; answers non-INVITE requests without 100 Trying', () => {
+    const h = harness(() => accept([TARGET]));
+    h.proxy.handleRequest(req(invite({ method: 'REGISTER', uri: 'sip:pbx.example.com' })), UAC);
+    const sent = h.take();
+    expect(only(sent, toUac)).toEqual([]);
+    const f = forwarded(sent);
+    expect(getHeaders(f, 'Record-Route')).toEqual([]);
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    expect(only(h.take(), toUac).map(status)).toEqual([200]);
+  });
+
+  it('leaves Max-Forwards 0 on a new request to the gate (OPTIONS to the edge is answered 200 there)', () => {
+    const h = harness(() => ({ kind: 'reject', status: 200, reason: 'OK' }));
+    h.proxy.handleRequest(req(invite({ method: 'OPTIONS', uri: `sip:${EDGE.host}:${EDGE.port}` }).replace('Max-Forwards: 70', 'Max-Forwards: 0')), UAC);
+    expect(h.take().map(status)).toEqual([200]);
+    expect(h.admits).toBe(1);
+  });
+
+  it('answers 483 to an in-dialog request with Max-Forwards 0', () => {
+    const h = harness(() => accept([TARGET]));
+    h.proxy.handleRequest(req(invite({ method: 'BYE', toTag: 'x' }).replace('Max-Forwards: 70', 'Max-Forwards: 0')), UAC);
+    expect(h.take().map(status)).toEqual([483]);
+  });
+});
