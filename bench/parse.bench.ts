@@ -17,6 +17,7 @@ const sdp = [
   'a=rtpmap:101 telephone-event/8000',
   'a=fmtp:101 0-16',
   'a=ptime:20',
+  'a=rtcp:49171 IN IP4 198.51.100.7',
   'a=sendrecv',
   '',
 ].join('\r\n');
@@ -32,6 +33,8 @@ const head = [
   'Contact: <sip:alice@198.51.100.7:5060;transport=udp>',
   'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY',
   'Supported: replaces, timer',
+  'Accept: application/sdp, application/dtmf-relay',
+  'Allow-Events: talk, hold, conference, refer, check-sync',
   'User-Agent: ExamplePhone/5.2.1',
   'Session-Expires: 1800',
   'Content-Type: application/sdp',
@@ -51,26 +54,43 @@ if (ours.kind === 'parse-error' || sip.parse(input) === undefined) {
 }
 
 let sink: unknown;
-const bench = new Bench({ time: 2000, warmupTime: 500 });
-bench
-  .add('sip-edge parseMessage', () => {
-    sink = parseMessage(input);
-  })
-  .add('npm sip.parse (baseline)', () => {
-    sink = sip.parse(input);
-  });
-await bench.run();
+const tasks: Array<[string, () => void]> = [
+  ['sip-edge parseMessage', () => { sink = parseMessage(input); }],
+  ['npm sip.parse (baseline)', () => { sink = sip.parse(input); }],
+];
 
-console.log(`input: INVITE with SDP, ${input.length} bytes; node ${process.version}`);
-const rows = bench.tasks.map((t) => {
-  const r = t.result;
-  if (r.state !== 'completed') throw new Error(`${t.name}: ${r.state}`);
-  return { name: t.name, opsPerSec: r.throughput.mean, medianUs: r.latency.p50 * 1000 };
-});
-for (const row of rows) {
-  console.log(`${row.name.padEnd(28)} ${Math.round(row.opsPerSec).toLocaleString('en-US').padStart(12)} ops/s` +
-    `   median ${row.medianUs.toFixed(2)} µs`);
+// The machine is shared: several short interleaved rounds, keeping each task's best round
+// (the least disturbed) and the median over rounds, so a busy moment does not decide the ratio.
+const ROUNDS = 7;
+const perTask = new Map<string, Array<{ ops: number; medianUs: number }>>();
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: 400, warmupTime: 100 });
+  const order = round % 2 === 0 ? tasks : [...tasks].reverse();
+  for (const [name, fn] of order) bench.add(name, fn);
+  await bench.run();
+  for (const t of bench.tasks) {
+    const r = t.result;
+    if (r.state !== 'completed') throw new Error(`${t.name}: ${r.state}`);
+    const list = perTask.get(t.name) ?? [];
+    list.push({ ops: r.throughput.mean, medianUs: r.latency.p50 * 1000 });
+    perTask.set(t.name, list);
+  }
 }
-const [a, b] = rows;
-console.log(`ratio: ${(a!.opsPerSec / b!.opsPerSec).toFixed(2)}x the sip package (target >= 3x)`);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)]!;
+};
+console.log(`input: INVITE with SDP, ${input.length} bytes; node ${process.version}; ${ROUNDS} rounds`);
+const summary = tasks.map(([name]) => {
+  const list = perTask.get(name)!;
+  const best = list.reduce((x, y) => (y.ops > x.ops ? y : x));
+  const medOps = median(list.map((x) => x.ops));
+  console.log(`${name.padEnd(28)} best ${Math.round(best.ops).toLocaleString('en-US').padStart(10)} ops/s ` +
+    `(median latency ${best.medianUs.toFixed(2)} µs)   median round ${Math.round(medOps).toLocaleString('en-US')} ops/s`);
+  return { best: best.ops, medOps };
+});
+const [mine, theirs] = summary;
+console.log(`ratio: best ${(mine!.best / theirs!.best).toFixed(2)}x, median round ` +
+  `${(mine!.medOps / theirs!.medOps).toFixed(2)}x the sip package (target >= 3x)`);
 void sink;
