@@ -37,6 +37,28 @@ export function hexEncodeWordsLE(words: Int32Array, dst: Uint8Array, dstAt: numb
 }
 
 /**
+ * Decodes 8*words.length hex digits of `text` (either case) into little-endian words, by
+ * arithmetic (no table, no branch per digit): the hot path for the received digest response. The
+ * caller has validated the text as hex (a non-hex character just yields a value that will not
+ * match). Returns false when the length is wrong or a character is outside ASCII.
+ */
+export function hexDecodeWordsLE(text: string, words: Int32Array): boolean {
+  if (text.length !== words.length * 8) return false;
+  let high = 0;
+  for (let w = 0, i = 0; w < words.length; w++) {
+    let v = 0;
+    for (let k = 0; k < 32; k += 8, i += 2) {
+      const h = text.charCodeAt(i);
+      const l = text.charCodeAt(i + 1);
+      high |= h | l;
+      v |= ((((h & 0xf) + (h >>> 6) * 9) << 4) | ((l & 0xf) + (l >>> 6) * 9)) << k;
+    }
+    words[w] = v;
+  }
+  return high < 0x80;
+}
+
+/**
  * Decodes `text` (exactly 2*dst.length hex digits, either case) into `dst`. Returns false when the
  * text has the wrong length or a non-hex character. Runs over the whole text either way.
  */
@@ -52,4 +74,21 @@ export function hexDecodeInto(text: string, dst: Uint8Array): boolean {
     dst[i] = (h << 4) | l;
   }
   return bad >= 0;
+}
+
+/**
+ * The lowercase hex of a little-endian word's four bytes, as two little-endian words of ASCII
+ * (8 characters), computed arithmetically: first word holds the digits of bytes 0-1, second of 2-3.
+ */
+export function hexWordLow(v: number): number {
+  return swarHex(((v >>> 4) & 0xf) | ((v & 0xf) << 8) | (((v >>> 12) & 0xf) << 16) | (((v >>> 8) & 0xf) << 24));
+}
+
+export function hexWordHigh(v: number): number {
+  return hexWordLow(v >>> 16);
+}
+
+/** Four nibbles (one per byte) → their four ASCII hex digits, lowercase. */
+function swarHex(nibbles: number): number {
+  return (nibbles + 0x30303030 + (((nibbles + 0x06060606) >>> 4) & 0x01010101) * 0x27) | 0;
 }

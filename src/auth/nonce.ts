@@ -1,10 +1,14 @@
-// Stateless digest nonces. A nonce is base64url of 27 bytes:
-//   issue time (uint32 seconds, big-endian) | 8 random bytes | first 15 bytes of
+// Stateless digest nonces. A nonce is base64url of 18 bytes:
+//   issue time (uint32 seconds, big-endian) | 5 random bytes | first 9 bytes of
 //   HMAC-SHA256(secret, time | random | realm | 0x00 | source address)
-// Any node holding the same secret (EDGE_NONCE_SECRET) verifies it; nothing is stored. 27 bytes are
-// exactly 36 base64url characters with no spare bits, so one nonce has one spelling (the replay guard
-// keys on the text). HMAC runs as two one-shot SHA-256 calls over preallocated key pads; the MAC
-// comparison is constant-time.
+// Any node holding the same secret (EDGE_NONCE_SECRET) verifies it; nothing is stored. 18 bytes are
+// exactly 24 base64url characters with no spare bits, so one nonce has one spelling (the replay guard
+// keys on the text). Sizes: a 72-bit MAC makes online forgery hopeless within a nonce lifetime; 40
+// random bits make two nonces for the same source in the same second practically never equal (and an
+// equal pair only costs one client a fresh challenge); and 24 characters keep the usual qop=auth
+// response message (HA1, nonce, nc, an 8-character cnonce as SIPp sends, qop, HA2) within two MD5
+// blocks instead of three. HMAC runs as two one-shot SHA-256 calls over preallocated key pads; the
+// MAC comparison is constant-time.
 import { createHash, hash, randomFillSync } from 'node:crypto';
 
 export type NonceVerdict = 'valid' | 'stale' | 'invalid';
@@ -20,10 +24,11 @@ export interface NonceOptions {
   maxFutureSkewSeconds?: number;
 }
 
-export const NONCE_LENGTH = 36;
-const RAW_LENGTH = 27;
-const TIME_AND_RANDOM = 12;
-const MAC_LENGTH = 15;
+export const NONCE_LENGTH = 24;
+const RAW_LENGTH = 18;
+const RANDOM_LENGTH = 5;
+const TIME_AND_RANDOM = 4 + RANDOM_LENGTH;
+const MAC_LENGTH = 9;
 const BLOCK = 64;
 /** Longest source address text (IPv6 with zone) accepted into the MAC. */
 const MAX_SOURCE = 64;
@@ -32,7 +37,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const SEXTET = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
 
-/** Strict base64url decode of exactly NONCE_LENGTH characters into `out` (27 bytes). */
+/** Strict base64url decode of exactly NONCE_LENGTH characters into `out` (RAW_LENGTH bytes). */
 function decodeNonce(text: string, out: Uint8Array): boolean {
   if (text.length !== NONCE_LENGTH) return false;
   for (let i = 0, o = 0; i < NONCE_LENGTH; i += 4, o += 3) {
@@ -68,7 +73,7 @@ export class NonceService {
   readonly #outer: Buffer;
   readonly #raw = Buffer.alloc(RAW_LENGTH);
   readonly #decoded = new Uint8Array(RAW_LENGTH);
-  readonly #randomPool = Buffer.alloc(8 * 512);
+  readonly #randomPool = Buffer.alloc(RANDOM_LENGTH * 800);
   #randomAt = this.#randomPool.length;
 
   constructor(options: NonceOptions) {
@@ -103,8 +108,8 @@ export class NonceService {
       randomFillSync(this.#randomPool);
       this.#randomAt = 0;
     }
-    this.#randomPool.copy(raw, 4, this.#randomAt, this.#randomAt + 8);
-    this.#randomAt += 8;
+    this.#randomPool.copy(raw, 4, this.#randomAt, this.#randomAt + RANDOM_LENGTH);
+    this.#randomAt += RANDOM_LENGTH;
     const mac = this.#mac(raw, source);
     if (mac === null) throw new RangeError('source address too long');
     mac.copy(raw, TIME_AND_RANDOM, 0, MAC_LENGTH);
@@ -131,7 +136,7 @@ export class NonceService {
     return issuedAtSeconds + this.ttlSeconds;
   }
 
-  /** HMAC over time | random (first 12 bytes of `raw`), realm and source; null when the source is too long. */
+  /** HMAC over time | random (first TIME_AND_RANDOM bytes of `raw`), realm and source; null when the source is too long. */
   #mac(raw: Uint8Array, source: string): Buffer | null {
     if (source.length > MAX_SOURCE) return null;
     const inner = this.#inner;

@@ -8,8 +8,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { DigestCredentials } from './credentials.ts';
 import type { Ha1Set } from './ha1.ts';
-import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE } from './hex.ts';
-import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
+import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE, hexWordHigh, hexWordLow } from './hex.ts';
+import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Words, md5Work } from './md5.ts';
 
 /** Fields of credentials that enter the computation (DigestCredentials satisfies it). */
 export type DigestInput = Pick<DigestCredentials, 'nonce' | 'uri' | 'response' | 'algorithm' | 'qop' | 'nc' | 'cnonce'>;
@@ -22,8 +22,12 @@ const MAX_URI = 1024;
 const MAX_SHORT = 256;
 
 const shaWork = Buffer.alloc(MD5_WORK_BYTES);
-const expectedMd5 = new Uint8Array(16);
-const expectedMd5Words = new Int32Array(expectedMd5.buffer);
+/** The received MD5 response as ASCII, aligned so it can be read as eight words. */
+const receivedArena = new ArrayBuffer(32);
+const receivedHex = Buffer.from(receivedArena);
+const receivedWords = new Int32Array(receivedArena);
+/** Folds A-F to a-f (digits and a-f already have the bit). */
+const LOWER = 0x20202020;
 const expectedSha = new Uint8Array(32);
 
 /** Stands in for the HA1 of an unknown user so that the work done matches a wrong password. */
@@ -44,7 +48,7 @@ export function verifyDigest(input: DigestInput, method: string, ha1: Ha1Set | n
   let match: boolean;
   switch (input.algorithm) {
     case 'MD5':
-      match = verifyMd5(input, method, set.md5);
+      match = verifyMd5(input, method, set);
       break;
     case 'SHA-256':
       match = verifySha(input, method, set.sha256, 'sha256');
@@ -69,20 +73,56 @@ function fits(input: DigestInput, method: string): boolean {
   );
 }
 
-/** Writes `text` at `at` (ASCII by a loop, anything else as UTF-8); returns the offset after it. */
+/**
+ * Buffer's native UTF-8 writer (on Buffer.prototype since early Node, not in @types/node). A native
+ * call costs about as much as copying a dozen characters in a JavaScript loop, so short fields (nc,
+ * qop, method, most cnonces) are copied by a loop and longer ones (HA1, nonce, uri) natively.
+ */
+interface NativeWriter {
+  utf8Write?(text: string, offset: number): number;
+  latin1Write?(text: string, offset: number): number;
+}
+const nativeUtf8 = typeof (Buffer.prototype as NativeWriter).utf8Write === 'function';
+const nativeLatin1 = typeof (Buffer.prototype as NativeWriter).latin1Write === 'function';
+const LOOP_BELOW = 12;
+
+/** Writes `text` as UTF-8 at `at`; returns the offset after it. The caps in fits() guarantee room. */
 function put(buf: Buffer, text: string, at: number): number {
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) return at - i + buf.write(text, at - i, 'utf8');
-    buf[at++] = c;
+  if (n < LOOP_BELOW) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + i] = c;
+    }
+    if (i === n) return at + n;
   }
-  return at;
+  return at + (nativeUtf8 ? (buf as NativeWriter & Buffer).utf8Write!(text, at) : buf.write(text, at, 'utf8'));
 }
 
-/** Writes the response message up to and including the ':' before HA2; returns the offset after it. */
-function putResponsePrefix(buf: Buffer, input: DigestInput, ha1Hex: string): number {
-  let at = put(buf, ha1Hex, 0);
+/**
+ * MD5 HA1 hex digits as eight little-endian words, per Ha1Set object: copying 8 words beats writing
+ * 32 characters on every request. Ha1Set objects (parts of compiled views) are treated as immutable;
+ * entries go away with them.
+ */
+const md5Ha1Words = new WeakMap<Ha1Set, Int32Array>();
+
+function ha1WordsOf(set: Ha1Set): Int32Array {
+  let cached = md5Ha1Words.get(set);
+  if (cached === undefined) {
+    const bytes = new Uint8Array(32);
+    const text = set.md5;
+    // A malformed HA1 (never produced by deriveHa1) becomes bytes that match nothing a client sends.
+    for (let i = 0; i < 32; i++) bytes[i] = text.length === 32 && text.charCodeAt(i) < 0x80 ? text.charCodeAt(i) : 0;
+    cached = new Int32Array(bytes.buffer);
+    md5Ha1Words.set(set, cached);
+  }
+  return cached;
+}
+
+/** Writes the response message from `at` (after HA1) up to the ':' before HA2; returns the offset after it. */
+function putResponsePrefix(buf: Buffer, input: DigestInput, at: number): number {
   buf[at++] = 0x3a;
   at = put(buf, input.nonce, at);
   buf[at++] = 0x3a;
@@ -103,20 +143,28 @@ function putHa2Message(buf: Buffer, method: string, uri: string): number {
   return put(buf, uri, at) - HA2_AT;
 }
 
-function verifyMd5(input: DigestInput, method: string, ha1Hex: string): boolean {
-  const wellFormed = hexDecodeInto(input.response, expectedMd5) && ha1Hex.length === 32;
+function verifyMd5(input: DigestInput, method: string, set: Ha1Set): boolean {
+  // The response is hex (the parser checked); it is compared as text, case folded, word by word.
+  const response = input.response;
+  const wellFormed = response.length === 32 && set.md5.length === 32;
+  if (wellFormed) {
+    if (nativeLatin1) (receivedHex as NativeWriter & Buffer).latin1Write!(response, 0);
+    else receivedHex.write(response, 0, 'latin1');
+  }
   if (!fits(input, method)) return false;
   md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
-  const at = putResponsePrefix(md5Work, input, ha1Hex);
+  const ha1 = ha1WordsOf(set);
+  for (let w = 0; w < 8; w++) md5Words[w] = ha1[w];
+  const at = putResponsePrefix(md5Work, input, 32);
   hexEncodeWordsLE(md5State, md5Work, at);
   // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
   md5Run(0, at + 32);
-  const diff =
-    (md5State[0] ^ expectedMd5Words[0]) |
-    (md5State[1] ^ expectedMd5Words[1]) |
-    (md5State[2] ^ expectedMd5Words[2]) |
-    (md5State[3] ^ expectedMd5Words[3]);
+  let diff = 0;
+  for (let w = 0; w < 4; w++) {
+    const v = md5State[w];
+    diff |= ((receivedWords[2 * w] | LOWER) ^ hexWordLow(v)) | ((receivedWords[2 * w + 1] | LOWER) ^ hexWordHigh(v));
+  }
   return diff === 0 && wellFormed;
 }
 
@@ -125,7 +173,7 @@ function verifySha(input: DigestInput, method: string, ha1Hex: string, algorithm
   if (!fits(input, method)) return false;
   const ha2Length = putHa2Message(shaWork, method, input.uri);
   const ha2 = hash(algorithm, shaWork.subarray(HA2_AT, HA2_AT + ha2Length), 'buffer');
-  const at = putResponsePrefix(shaWork, input, ha1Hex);
+  const at = putResponsePrefix(shaWork, input, put(shaWork, ha1Hex, 0));
   hexEncodeInto(ha2, 0, 32, shaWork, at);
   const digest = hash(algorithm, shaWork.subarray(0, at + 64), 'buffer');
   let diff = 0;
