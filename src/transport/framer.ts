@@ -33,6 +33,8 @@ export interface FrameSink {
 const CR = 13;
 const LF = 10;
 
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+
 const IDLE = 0;
 const HEAD = 1;
 const BODY = 2;
@@ -202,30 +204,38 @@ export class StreamFramer {
 
   /**
    * Index of the LF that completes CRLFCRLF in chunk[from, to), continuing the match state left by
-   * earlier chunks, or -1 (state updated for the next chunk). Jumps from LF to LF.
+   * earlier chunks, or -1 (state updated for the next chunk). Only the first three octets need the
+   * carried state; the rest is one native search.
    */
   private findHeaderEnd(chunk: Buffer, from: number, to: number): number {
     let m = this.match;
     let p = from;
-    while (p < to) {
-      const i = chunk.indexOf(LF, p);
-      if (i < 0 || i >= to) {
-        // No LF left: only a trailing CR can carry over.
-        if (chunk[to - 1] === CR) m = to - 1 === p ? (m === 2 ? 3 : 1) : 1;
-        else m = 0;
-        this.match = m;
-        return -1;
-      }
-      let before: number;
-      if (i === p) before = m;
-      else if (chunk[i - 1] === CR) before = i - 1 === p ? (m === 2 ? 3 : 1) : 1;
-      else before = 0;
-      m = before === 1 ? 2 : before === 3 ? 4 : 0;
+    // Finish a CRLFCRLF begun in the previous chunk.
+    while (m !== 0 && p < to) {
+      const b = chunk[p]!;
+      if (b === CR) m = m === 2 ? 3 : 1;
+      else if (b === LF) m = m === 1 ? 2 : m === 3 ? 4 : 0;
+      else m = 0;
       if (m === 4) {
         this.match = 0;
-        return i;
+        return p;
       }
-      p = i + 1;
+      p++;
+    }
+    if (p < to) {
+      const at = chunk.indexOf(CRLFCRLF, p);
+      if (at >= 0 && at + 4 <= to) {
+        this.match = 0;
+        return at + 3;
+      }
+      // Carry a partial match at the end of the scanned range.
+      m = 0;
+      for (let i = Math.max(p, to - 3); i < to; i++) {
+        const b = chunk[i]!;
+        if (b === CR) m = m === 2 ? 3 : 1;
+        else if (b === LF) m = m === 1 ? 2 : 0;
+        else m = 0;
+      }
     }
     this.match = m;
     return -1;
