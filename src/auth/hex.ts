@@ -37,28 +37,6 @@ export function hexEncodeWordsLE(words: Int32Array, dst: Uint8Array, dstAt: numb
 }
 
 /**
- * Decodes 8*words.length hex digits of `text` (either case) into little-endian words, by
- * arithmetic (no table, no branch per digit): the hot path for the received digest response. The
- * caller has validated the text as hex (a non-hex character just yields a value that will not
- * match). Returns false when the length is wrong or a character is outside ASCII.
- */
-export function hexDecodeWordsLE(text: string, words: Int32Array): boolean {
-  if (text.length !== words.length * 8) return false;
-  let high = 0;
-  for (let w = 0, i = 0; w < words.length; w++) {
-    let v = 0;
-    for (let k = 0; k < 32; k += 8, i += 2) {
-      const h = text.charCodeAt(i);
-      const l = text.charCodeAt(i + 1);
-      high |= h | l;
-      v |= ((((h & 0xf) + (h >>> 6) * 9) << 4) | ((l & 0xf) + (l >>> 6) * 9)) << k;
-    }
-    words[w] = v;
-  }
-  return high < 0x80;
-}
-
-/**
  * Decodes `text` (exactly 2*dst.length hex digits, either case) into `dst`. Returns false when the
  * text has the wrong length or a non-hex character. Runs over the whole text either way.
  */

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE } from '../../src/auth/hex.ts';
+import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE, hexWordHigh, hexWordLow } from '../../src/auth/hex.ts';
 import { md5Run, md5State, md5Work } from '../../src/auth/md5.ts';
 
 function ours(message: Uint8Array, offset: number): string {
@@ -50,5 +50,11 @@ describe('hex helpers', () => {
     expect(hexDecodeInto('0aFf10c', back)).toBe(false);
     expect(hexDecodeInto('0aFf10cg', back)).toBe(false);
     expect(hexDecodeInto('0aFf10c\u0100', back)).toBe(false);
+  });
+  it('hexWordLow/High give the ASCII hex of a word as two little-endian words', () => {
+    for (const v of [0, -1, 0x01234567, 0x89abcdef | 0, 0x7f00ff80, 0x0a0b0c0d]) {
+      const words = new Int32Array([hexWordLow(v), hexWordHigh(v)]);
+      expect(Buffer.from(words.buffer).toString('latin1')).toBe(Buffer.from(new Int32Array([v]).buffer).toString('hex'));
+    }
   });
 });

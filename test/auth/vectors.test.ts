@@ -34,6 +34,10 @@ describe('digest test vectors', () => {
     const input = { ...rfc7616, algorithm: 'MD5' as const, response: '8ca523f5e9506fed4657c9700eebdbec' };
     expect(verifyDigest(input, 'GET', ha1For7616)).toBe(true);
     expect(verifyDigest(input, 'POST', ha1For7616)).toBe(false);
+    // Upper-case hex is the same response; a non-hex look-alike is not.
+    expect(verifyDigest({ ...input, response: input.response.toUpperCase() }, 'GET', ha1For7616)).toBe(true);
+    expect(verifyDigest({ ...input, response: `${input.response.slice(0, 31)}\u0013` }, 'GET', ha1For7616)).toBe(false);
+    expect(verifyDigest({ ...input, response: input.response.slice(1) }, 'GET', ha1For7616)).toBe(false);
   });
 
   it('RFC 7616 §3.9.1 SHA-256', () => {
