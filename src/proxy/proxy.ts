@@ -12,7 +12,7 @@ import { forwardBranch, loopHashInBranch, loopHashOf } from './branch.ts';
 import { ChannelCounter } from './channel-limit.ts';
 import { ClientTransaction } from './client-transaction.ts';
 import type { ClientTxFailure } from './client-transaction.ts';
-import { popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
+import { FLOW_PARAM, formatFlow, popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
 import type { LocalAddress } from './dialog-route.ts';
 import { forwardRequest, targetRequestUri } from './forward-request.ts';
 import { formatNameAddr } from './header-edit.ts';
@@ -86,6 +86,8 @@ interface ServerEntry {
 interface Target {
   uri: string;
   transport: PeerTransport | undefined;
+  /** Send on this TCP flow instead of resolving the URI. */
+  flow?: { address: string; port: number };
 }
 
 interface Branch {
@@ -268,7 +270,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     const ctx = newCtx(entry, true, loopHashFor(req));
     ctx.remainingRoutes = route.remaining;
-    ctx.targets = [{ uri: route.next, transport: route.transport }];
+    ctx.targets = [{ uri: route.next, transport: route.transport, flow: route.flow }];
     entry.ctx = ctx;
     if (req.method === 'INVITE') entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
     forwardNext(ctx);
@@ -309,6 +311,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const h = hops[0];
       if (h !== undefined) sendTo({ transport: h.transport, address: h.address, port: h.port }, bytes);
     };
+    if (route.flow !== undefined) return go([{ ...route.flow, transport: 'tcp' }]);
     const cached = resolver.cached(q);
     if (cached !== undefined) go(cached);
     else resolver.resolve(q).then(go, () => {});
@@ -335,9 +338,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
       ctx.targetIndex++;
       if (ctx.targetIndex >= ctx.targets.length) return finishExhausted(ctx);
       const t = ctx.targets[ctx.targetIndex]!;
+      ctx.hopIndex = 0;
+      if (t.flow !== undefined) {
+        ctx.hops = [{ address: t.flow.address, port: t.flow.port, transport: 'tcp' }];
+        continue;
+      }
       const u = parseUri(t.uri);
       ctx.hops = [];
-      ctx.hopIndex = 0;
       if (u === null || u.scheme === 'tel') continue;
       const q = { host: u.host, port: u.port, transport: t.transport ?? uriTransport(u), secure: u.scheme === 'sips' };
       const cached = resolver.cached(q);
@@ -356,10 +363,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
   }
 
-  function recordRoute(ctx: ForwardCtx, transport: PeerTransport): string {
+  /** Our Record-Route; the caller-facing one names the caller's TCP flow when it came over TCP. */
+  function recordRoute(ctx: ForwardCtx, transport: PeerTransport, callerFacing: boolean): string {
     const req = ctx.entry.req;
+    const src = ctx.entry.source;
     const token = signRouteToken(tokenKey, req.callId ?? '', req.from?.tag ?? '');
-    return `<sip:${host}:${port}${transport === 'tcp' ? ';transport=tcp' : ''};lr;${ROUTE_TOKEN_PARAM}=${token}>`;
+    const flow = callerFacing && src.transport === 'tcp' ? `;${FLOW_PARAM}=${formatFlow(src.address, src.port)}` : '';
+    return `<sip:${host}:${port}${transport === 'tcp' ? ';transport=tcp' : ''};lr;${ROUTE_TOKEN_PARAM}=${token}${flow}>`;
   }
 
   function buildOut(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): SipRequest {
@@ -369,7 +379,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     const a = ctx.accept!;
     const inbound = ctx.entry.source.transport;
-    const rr = inbound === hop.transport ? [recordRoute(ctx, hop.transport)] : [recordRoute(ctx, hop.transport), recordRoute(ctx, inbound)];
+    const rr = inbound === hop.transport
+      ? [recordRoute(ctx, hop.transport, true)]
+      : [recordRoute(ctx, hop.transport, false), recordRoute(ctx, inbound, true)];
     return forwardRequest(req, {
       requestUri: targetRequestUri(req.uri, target.uri),
       via,

@@ -30,6 +30,27 @@ export function signRouteToken(key: RouteTokenKey, callId: string, fromTag: stri
   return mac(key, callId, fromTag).toString('base64url');
 }
 
+/**
+ * Which tag the token was signed for: 'from' (the request goes caller → callee), 'to' (callee →
+ * caller), or null when the token is not ours for this Call-ID and these tags.
+ */
+export function routeTokenDirection(
+  key: RouteTokenKey,
+  token: string,
+  callId: string,
+  fromTag: string | undefined,
+  toTag: string | undefined,
+): 'from' | 'to' | null {
+  if (token.length !== TOKEN_CHARS) return null;
+  const given = Buffer.from(token, 'base64url');
+  if (given.length !== TOKEN_BYTES) return null;
+  let found: 'from' | 'to' | null = null;
+  // Check both candidates every time so timing says nothing about which tag matched.
+  if (fromTag !== undefined && fromTag !== '' && timingSafeEqual(given, mac(key, callId, fromTag))) found = 'from';
+  if (toTag !== undefined && toTag !== '' && timingSafeEqual(given, mac(key, callId, toTag)) && found === null) found = 'to';
+  return found;
+}
+
 /** True when token was made by signRouteToken with this key for this Call-ID and one of the tags. */
 export function verifyRouteToken(
   key: RouteTokenKey,
@@ -38,14 +59,5 @@ export function verifyRouteToken(
   fromTag: string | undefined,
   toTag: string | undefined,
 ): boolean {
-  if (token.length !== TOKEN_CHARS) return false;
-  const given = Buffer.from(token, 'base64url');
-  if (given.length !== TOKEN_BYTES) return false;
-  let ok = false;
-  // Check both candidates every time so timing says nothing about which tag matched.
-  for (const tag of [fromTag, toTag]) {
-    if (tag === undefined || tag === '') continue;
-    if (timingSafeEqual(given, mac(key, callId, tag))) ok = true;
-  }
-  return ok;
+  return routeTokenDirection(key, token, callId, fromTag, toTag) !== null;
 }

@@ -467,3 +467,34 @@ describe('more forwarding cases', () => {
     expect(h.take().map(status)).toEqual([483]);
   });
 });
+
+describe('caller over TCP', () => {
+  it('sends requests towards the caller back on its own TCP flow, not to its Contact', () => {
+    const h = harness(() => accept([TARGET]));
+    const tcpCaller = { transport: 'tcp' as const, address: UAC.address, port: 40_000 };
+    h.proxy.handleRequest(req(invite().replace('SIP/2.0/UDP 192.0.2.10:5062', 'SIP/2.0/TCP 192.0.2.10:5062')), tcpCaller);
+    const f = forwarded(h.take());
+    const rr = getHeaders(f, 'Record-Route');
+    expect(rr.length).toBe(2);
+    expect(rr[0]).not.toContain('fl=');
+    expect(rr[1]).toContain(';transport=tcp;');
+    expect(rr[1]).toContain(`fl=${UAC.address}:40000`);
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    h.take();
+    h.proxy.handleRequest(req(`BYE sip:alice@192.0.2.10:5062 SIP/2.0
+Via: SIP/2.0/UDP 192.0.2.20:5070;branch=z9hG4bKpbxbye2
+Max-Forwards: 70
+From: <sip:+15550001@pbx.example.com>;tag=pbxtag
+To: "Alice" <sip:alice@example.com>;tag=fromtag1
+Call-ID: call-1@192.0.2.10
+CSeq: 1 BYE
+Route: ${rr[0]}, ${rr[1]}
+Content-Length: 0
+
+`), PBX);
+    const sent = h.take();
+    expect(sent.length).toBe(1);
+    expect(sent[0]!.to).toEqual({ transport: 'tcp', address: UAC.address, port: 40_000 });
+    expect((sent[0]!.msg as SipRequest).via[0]!.transport).toBe('TCP');
+  });
+});
