@@ -16,10 +16,20 @@ const REASONS: Record<FramingError, string> = {
   truncated: 'Message cut short',
 };
 
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** An endless header block, cut after its last complete line and closed, to read what it says. */
+function closeHeaderBlock(partial: Buffer): Buffer | null {
+  const lastLineEnd = partial.lastIndexOf(CRLF);
+  if (lastLineEnd < 0) return null;
+  return Buffer.concat([partial.subarray(0, lastLineEnd + 2), CRLF]);
+}
+
 export function framingErrorReply(kind: FramingError, partial: Buffer | null): Buffer | null {
-  if (partial === null) return null;
+  const readable = partial !== null && kind === 'header-too-large' ? closeHeaderBlock(partial) : partial;
+  if (readable === null) return null;
   const reason = REASONS[kind];
-  const parsed = parseMessage(partial);
+  const parsed = parseMessage(readable);
   if (isParseError(parsed)) return buildParseErrorResponse({ ...parsed, status: 400, reason });
   if (parsed.type !== 'request' || parsed.method === 'ACK') return null;
   return serializeMessage(buildResponse(parsed, 400, `Bad Request (${reason})`));
