@@ -20,7 +20,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function startEdge(pbxPort: number, transport: 'udp' | 'tcp'): Promise<{ port: number; proxy: Proxy; admitted: () => number }> {
+async function startEdge(pbxPorts: number | number[], transport: 'udp' | 'tcp'): Promise<{ port: number; proxy: Proxy; admitted: () => number }> {
+  const ports = Array.isArray(pbxPorts) ? pbxPorts : [pbxPorts];
   let proxy: Proxy | undefined;
   let admitted = 0;
   const t = await SipTransport.start({
@@ -44,7 +45,7 @@ async function startEdge(pbxPort: number, transport: 'udp' | 'tcp'): Promise<{ p
       admitted++;
       return {
         kind: 'accept', accountSid: 'AC1', targetSid: 'SD1', auth: { method: 'digest', user: 'bench' },
-        targets: [{ uri: `sip:127.0.0.1:${pbxPort}${transport === 'tcp' ? ';transport=tcp' : ''}`, priority: 10, weight: 1 }],
+        targets: ports.map((p, i) => ({ uri: `sip:127.0.0.1:${p}${transport === 'tcp' ? ';transport=tcp' : ''}`, priority: 10 + i, weight: 1 })),
       };
     },
   });
@@ -58,14 +59,14 @@ async function callsThrough(transport: 'udp' | 'tcp', calls: number, uac: string
   const uacPort = await freePort();
   const edge = await startEdge(pbxPort, transport);
   const t = transport === 'udp' ? 'u1' : 't1';
-  const pbx = runSipp(['-sf', join(SCENARIOS, uas), '-i', '127.0.0.1', '-p', String(pbxPort), '-t', t, '-m', String(calls)], 60_000);
+  const pbx = runSipp(['-sf', join(SCENARIOS, uas), '-i', '127.0.0.1', '-p', String(pbxPort), '-t', t, '-m', String(calls)], 100_000);
   cleanup.push(() => { pbx.child.kill('SIGKILL'); });
   await new Promise((r) => setTimeout(r, 300));
   const caller = runSipp([
     `127.0.0.1:${edge.port}`, '-sf', join(SCENARIOS, uac), '-i', '127.0.0.1', '-p', String(uacPort), '-t', t,
     '-m', String(calls), '-l', '50', '-r', '2000', '-s', '15550001', '-key', 'domain', 'edge.test',
     '-au', 'bench', '-ap', 'Secret123456',
-  ], 60_000);
+  ], 100_000);
   cleanup.push(() => { caller.child.kill('SIGKILL'); });
   const uacResult = await caller.done;
   // A failed caller leaves the PBX waiting for calls that never come: stop it soon after.
@@ -86,8 +87,29 @@ describe('SIPp through the proxy', () => {
       // Nothing but accepted calls reached the PBX.
       expect(uasResult.stats['TotalCallCreated']).toBe('1000');
       expect(edge.admitted()).toBe(1000);
-    }, 60_000);
+    }, 120_000);
   }
+
+  it('fails over from an origination URL answering 503 to the next one', async () => {
+    const downPort = await freePort();
+    const pbxPort = await freePort();
+    const uacPort = await freePort();
+    const edge = await startEdge([downPort, pbxPort], 'udp');
+    const down = runSipp(['-sf', join(SCENARIOS, 'uas-503.xml'), '-i', '127.0.0.1', '-p', String(downPort), '-m', '20'], 100_000);
+    const pbx = runSipp(['-sf', join(SCENARIOS, 'uas-rr.xml'), '-i', '127.0.0.1', '-p', String(pbxPort), '-m', '20'], 100_000);
+    cleanup.push(() => { down.child.kill('SIGKILL'); pbx.child.kill('SIGKILL'); });
+    await new Promise((r) => setTimeout(r, 300));
+    const caller = runSipp([
+      `127.0.0.1:${edge.port}`, '-sf', join(SCENARIOS, 'uac-auth.xml'), '-i', '127.0.0.1', '-p', String(uacPort),
+      '-m', '20', '-l', '5', '-s', '15550001', '-key', 'domain', 'edge.test', '-au', 'bench', '-ap', 'Secret123456',
+    ], 100_000);
+    const uacResult = await caller.done;
+    const [downResult, pbxResult] = await Promise.all([down.done, pbx.done]);
+    expect(uacResult.code).toBe(0);
+    expect(uacResult.stats['SuccessfulCall(C)']).toBe('20');
+    expect(downResult.stats['SuccessfulCall(C)']).toBe('20');
+    expect(pbxResult.stats['SuccessfulCall(C)']).toBe('20');
+  }, 120_000);
 
   it('CANCEL before answer completes with 487 on both sides', async () => {
     const { uacResult, uasResult } = await callsThrough('udp', 20, 'uac-cancel.xml', 'uas-cancel.xml');
@@ -95,5 +117,5 @@ describe('SIPp through the proxy', () => {
     expect(uacResult.stats['SuccessfulCall(C)']).toBe('20');
     expect(uasResult.code).toBe(0);
     expect(uasResult.stats['SuccessfulCall(C)']).toBe('20');
-  }, 60_000);
+  }, 120_000);
 });
