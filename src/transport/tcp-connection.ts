@@ -34,6 +34,8 @@ export class TcpConnection implements Connection, FrameSink {
   private open = true;
   /** When the incomplete message now buffered began to arrive (0: none buffered). */
   private partialSince = 0;
+  /** Messages framed so far. */
+  private completed = 0;
 
   constructor(
     socket: Socket,
@@ -83,6 +85,7 @@ export class TcpConnection implements Connection, FrameSink {
 
   private receive(chunk: Buffer): void {
     if (!this.open) return;
+    const completedBefore = this.completed;
     try {
       this.framer.push(chunk, this);
     } catch {
@@ -92,10 +95,11 @@ export class TcpConnection implements Connection, FrameSink {
     }
     if (this.framer.bufferedBytes === 0) {
       this.partialSince = 0;
-    } else {
-      const now = Date.now();
-      if (this.partialSince === 0) this.partialSince = now;
-      else if (now - this.partialSince > this.limits.messageTimeoutMs) this.abort('slow-message');
+    } else if (this.partialSince === 0 || this.completed !== completedBefore) {
+      // The buffered octets belong to a message that began in this chunk.
+      this.partialSince = Date.now();
+    } else if (Date.now() - this.partialSince > this.limits.messageTimeoutMs) {
+      this.abort('slow-message');
     }
   }
 
@@ -143,6 +147,7 @@ export class TcpConnection implements Connection, FrameSink {
   // FrameSink
 
   message(frame: Buffer): void {
+    this.completed++;
     this.hooks.onMessage(frame, this.source);
   }
 

@@ -273,6 +273,22 @@ describe('SipTransport over TCP', () => {
     client.destroy();
   });
 
+  it('keeps a busy connection whose every chunk ends inside a message', async () => {
+    const { transport, seen } = await start({ limits: { messageTimeoutMs: 300 } });
+    const client = new TcpClient('127.0.0.1', transport.port);
+    await client.connected;
+    const stream = Array.from({ length: 20 }, (_, i) => options('busy' + i)).join('');
+    // Chunks of 1.3 messages each: something is always buffered, but messages keep completing.
+    const step = Math.floor(options('busy0').length * 1.3);
+    for (let i = 0; i < stream.length; i += step) {
+      await client.write(stream.slice(i, i + step));
+      await sleep(60);
+    }
+    expect(await waitFor(() => seen.length === 20)).toBe(true);
+    expect(client.closed).toBe(false);
+    client.destroy();
+  });
+
   it('caps connections per source address and frees the slot on close', async () => {
     const { transport } = await start({ limits: { maxConnectionsPerSource: 5 } });
     const clients = Array.from({ length: 20 }, () => new TcpClient('127.0.0.1', transport.port));
