@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamFramer } from '../../src/transport/framer.ts';
 import type { FrameSink, FramingError } from '../../src/transport/framer.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 interface Recorded {
   messages: string[];
@@ -203,20 +204,8 @@ describe('StreamFramer', () => {
 });
 
 describe('StreamFramer on random streams', () => {
-  /** Small deterministic PRNG so a failure can be replayed from its seed. */
-  function prng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('gives back exactly the messages of a random stream cut at random (seed %i)', (seed) => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const pick = (n: number): number => Math.floor(random() * n);
     const expected: string[] = [];
     let pings = 0;
