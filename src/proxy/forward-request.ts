@@ -14,7 +14,7 @@ export interface ForwardEdits {
   via: string;
   /** Record-Route values to add on top (first = topmost), e.g. ["<sip:203.0.113.5:5060;lr;ert=...>"]. */
   recordRoute?: string[];
-  /** Proxy-Authorization lines for this realm are consumed and removed. */
+  /** Proxy-Authorization / Authorization lines for this realm are consumed and removed. */
   realm?: string;
   /** Headers added after stripping every incoming X-Edge-* header. */
   edgeHeaders?: Array<[string, string]>;
@@ -48,7 +48,7 @@ export function forwardRequest(req: SipRequest, edits: ForwardEdits): SipRequest
       headers.push({ name: h.name, value: String(Math.max(0, n - 1)) });
       continue;
     }
-    if (key === 'proxy-authorization' && edits.realm !== undefined) {
+    if ((key === 'proxy-authorization' || key === 'authorization') && edits.realm !== undefined) {
       if (credentialsRealm(h.value) === edits.realm) continue;
     }
     if (key === 'route' && edits.routes !== undefined) {

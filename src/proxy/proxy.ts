@@ -136,7 +136,13 @@ function isThenable(x: Admission | Promise<Admission>): x is Promise<Admission> 
 }
 
 export function createProxy(opts: ProxyOptions): Proxy {
-  const clock = opts.clock ?? createSystemClock();
+  const baseClock = opts.clock ?? createSystemClock();
+  // Timer callbacks run outside any caller's try: an exception there must not end the process.
+  const clock: Clock = {
+    now: () => baseClock.now(),
+    setTimer: (ms, fn) => baseClock.setTimer(ms, safely(fn)),
+    cancelTimer: (h) => baseClock.cancelTimer(h),
+  };
   const timers = opts.timers ?? DEFAULT_TIMERS;
   const timerC = opts.timerCMs ?? 180_000;
   const resolver = opts.resolver ?? createHopResolver();
@@ -153,6 +159,17 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const clients = new Map<string, Branch>();
   const channels = new ChannelCounter(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
   const activeCalls = new Map<string, number>();
+
+  /** Wraps a callback run outside handleRequest/handleResponse (promise continuations). */
+  function safely<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        opts.log?.warn({ err: (err as Error).message }, 'proxy error');
+      }
+    };
+  }
 
   function sendTo(peer: Peer, bytes: Buffer, onError?: () => void): void {
     opts.send(peer, bytes, (err) => {
@@ -226,11 +243,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     if (isThenable(admission)) {
       admission.then(
-        (a) => onAdmission(entry, a, loopHash),
-        (err: unknown) => {
+        safely((a: Admission) => onAdmission(entry, a, loopHash)),
+        safely((err: unknown) => {
           opts.log?.warn({ err: (err as Error)?.message }, 'admission failed');
           if (entry.tx.state !== 'terminated') respond(entry, 500);
-        },
+        }),
       );
     } else {
       onAdmission(entry, admission, loopHash);
@@ -314,7 +331,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     if (route.flow !== undefined) return go([{ ...route.flow, transport: 'tcp' }]);
     const cached = resolver.cached(q);
     if (cached !== undefined) go(cached);
-    else resolver.resolve(q).then(go, () => {});
+    else resolver.resolve(q).then(safely(go), () => {});
   }
 
   // ---- forwarding ----
@@ -353,11 +370,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
         continue;
       }
       resolver.resolve(q).then(
-        (hops) => {
+        safely((hops: NextHop[]) => {
           ctx.hops = hops;
           forwardNext(ctx);
-        },
-        () => forwardNext(ctx),
+        }),
+        safely(() => forwardNext(ctx)),
       );
       return;
     }
@@ -552,19 +569,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     if (dest !== undefined) sendTo(dest, serializeMessage(up));
   }
 
-  function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
-    return (...args: A) => {
-      try {
-        fn(...args);
-      } catch (err) {
-        opts.log?.warn({ err: (err as Error).message }, 'proxy error');
-      }
-    };
-  }
-
   return {
-    handleRequest: guard(handleRequest),
-    handleResponse: guard(handleResponse),
+    handleRequest: safely(handleRequest),
+    handleResponse: safely(handleResponse),
     stats: () => ({ serverTransactions: servers.size, clientTransactions: clients.size, activeCalls: activeCalls.size }),
     async drain(timeoutMs) {
       const end = Date.now() + timeoutMs;

@@ -498,3 +498,15 @@ Content-Length: 0
     expect((sent[0]!.msg as SipRequest).via[0]!.transport).toBe('TCP');
   });
 });
+
+describe('robustness', () => {
+  it('survives a throwing send and a failing gate, answering 500 to the latter', async () => {
+    const h = harness(() => Promise.reject(new Error('store down')));
+    h.proxy.handleRequest(req(invite()), UAC);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(h.take().map(status)).toEqual([500]);
+    const g = harness(() => accept([TARGET]), { send: () => { throw new Error('transport bug'); } });
+    expect(() => g.proxy.handleRequest(req(invite()), UAC)).not.toThrow();
+    expect(() => g.clock.advance(64_000)).not.toThrow();
+  });
+});
