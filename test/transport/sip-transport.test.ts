@@ -67,18 +67,24 @@ describe('SipTransport over UDP', () => {
     expect(seen[0]!.source.connection).toBeNull();
   });
 
-  it('listens on IPv6 loopback too', async () => {
+  /** A transport on `host` that answers every UDP datagram with `answer`. */
+  async function startEcho(host: string, family: 4 | 6, answer: string): Promise<{ transport: SipTransport; seen: Received[] }> {
+    let transport: SipTransport | undefined;
     const seen: Received[] = [];
-    const transport: SipTransport = await SipTransport.start({
-      host: '::1',
-      port: 0,
-      family: 6,
+    const echo = await start({
+      host,
+      family,
       onMessage: (data, source) => {
         seen.push({ text: data.toString('latin1'), source });
-        transport.sendUdp(source.address, source.port, Buffer.from('pong6'));
+        if (source.transport === 'udp') transport?.sendUdp(source.address, source.port, Buffer.from(answer));
       },
     });
-    started.push(transport);
+    transport = echo.transport;
+    return { transport, seen };
+  }
+
+  it('listens on IPv6 loopback too', async () => {
+    const { transport, seen } = await startEcho('::1', 6, 'pong6');
     const reply = await udpExchange('::1', transport.port, Buffer.from(options('u6')));
     expect(reply?.toString()).toBe('pong6');
     expect(seen[0]!.source.address).toBe('::1');
@@ -91,17 +97,7 @@ describe('SipTransport over UDP', () => {
   });
 
   it('gives IPv4 sources of a dual-stack socket as plain IPv4 and can answer them', async () => {
-    const seen: Received[] = [];
-    const transport: SipTransport = await SipTransport.start({
-      host: '::',
-      port: 0,
-      family: 6,
-      onMessage: (data, source) => {
-        seen.push({ text: data.toString('latin1'), source });
-        transport.sendUdp(source.address, source.port, Buffer.from('mapped'));
-      },
-    });
-    started.push(transport);
+    const { transport, seen } = await startEcho('::', 6, 'mapped');
     const reply = await udpExchange('127.0.0.1', transport.port, Buffer.from(options('dual')));
     expect(reply?.toString()).toBe('mapped');
     expect(seen[0]!.source.address).toBe('127.0.0.1');
