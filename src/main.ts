@@ -33,7 +33,8 @@ function ownHosts(config: Readonly<EdgeConfig>): OwnHostMatcher {
 function isForEdge(req: SipRequest, isOwnHost: OwnHostMatcher, port: number): boolean {
   const uri = getRequestUri(req);
   if (uri === null || uri.scheme === 'tel') return false;
-  return uri.user === undefined && (uri.port ?? 5060) === port && isOwnHost(normaliseHost(uri.host));
+  const uriPort = uri.port ?? (uri.scheme === 'sips' ? 5061 : 5060);
+  return uri.user === undefined && uriPort === port && isOwnHost(normaliseHost(uri.host));
 }
 
 function reply(transport: SipTransport, source: MessageSource, data: Buffer): void {
