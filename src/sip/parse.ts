@@ -140,15 +140,15 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   };
   let lineEnd = s.indexOf('\r\n', start);
   if (lineEnd < 0 || lineEnd > limit) lineEnd = limit;
-  const line = s.slice(start, lineEnd);
   let startError: string | undefined;
   let startStatus: 400 | 505 = 400;
   let method = '';
   let uri = '';
   let status = 0;
   let reason = '';
-  if (line.startsWith('SIP/')) {
+  if (s.startsWith('SIP/', start)) {
     c.isRequest = false;
+    const line = s.slice(start, lineEnd);
     if (!line.startsWith('SIP/2.0 ')) {
       const sp = line.indexOf(' ');
       startError ??= 'unsupported SIP version';
@@ -168,30 +168,33 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     }
   } else {
     c.isRequest = true;
-    const sp1 = line.indexOf(' ');
-    let sp2 = line.length - 1;
-    while (sp2 > sp1 && line.charCodeAt(sp2) !== 0x20) sp2--;
-    if (sp1 <= 0) {
+    // Request-Line = Method SP Request-URI SP SIP-Version, single spaces (RFC 3261 §7.1)
+    let sp1 = s.indexOf(' ', start);
+    if (sp1 > lineEnd) sp1 = -1;
+    let sp2 = lineEnd - 1;
+    while (sp2 > sp1 && s.charCodeAt(sp2) !== 0x20) sp2--;
+    if (sp1 <= start) {
       startError ??= 'bad request line';
     } else {
-      method = line.slice(0, sp1);
-      if (!isToken(method)) {
+      let t = start;
+      while (t < sp1 && TOKEN[s.charCodeAt(t)] === 1) t++;
+      if (t !== sp1) {
         startError ??= 'bad method';
       } else {
+        method = s.slice(start, sp1);
         c.method = method;
         if (sp2 === sp1) {
           startError ??= 'bad request line';
         } else {
-          uri = line.slice(sp1 + 1, sp2);
-          const version = line.slice(sp2 + 1);
-          if (version !== 'SIP/2.0') {
-            if (isSomeSipVersion(version)) {
+          uri = s.slice(sp1 + 1, sp2);
+          if (lineEnd - sp2 !== 8 || !s.startsWith('SIP/2.0', sp2 + 1)) {
+            if (isSomeSipVersion(s.slice(sp2 + 1, lineEnd))) {
               startError ??= 'unsupported SIP version';
               startStatus = 505;
             } else {
               startError ??= 'bad SIP version';
             }
-          } else if (!isValidRequestUri(s, start + sp1 + 1, start + sp2)) {
+          } else if (!isValidRequestUri(s, sp1 + 1, sp2)) {
             startError ??= 'bad Request-URI';
           }
         }
