@@ -68,16 +68,18 @@ export interface SipResponse extends SipMessageBase {
 
 export type SipMessage = SipRequest | SipResponse;
 
-const parsedUris = new WeakMap<SipRequest, SipUri | TelUri | null>();
+const parsedUris = new WeakMap<SipRequest, { text: string; parsed: SipUri | TelUri | null }>();
 
-/** The parsed Request-URI (sip, sips or tel), or null for other schemes or bad syntax. Cached. */
+/**
+ * The parsed Request-URI (sip, sips or tel), or null for other schemes or bad syntax. Cached
+ * per request and per URI text, so assigning a new `uri` is seen.
+ */
 export function getRequestUri(req: SipRequest): SipUri | TelUri | null {
-  let u = parsedUris.get(req);
-  if (u === undefined) {
-    u = parseUri(req.uri);
-    parsedUris.set(req, u);
-  }
-  return u;
+  const hit = parsedUris.get(req);
+  if (hit !== undefined && hit.text === req.uri) return hit.parsed;
+  const parsed = parseUri(req.uri);
+  parsedUris.set(req, { text: req.uri, parsed });
+  return parsed;
 }
 
 /** Value of the first header line with this name (case-insensitive, compact forms mapped). */

@@ -56,6 +56,9 @@ describe('parseMessage: start line', () => {
     expect(r.contentLength).toBe(4);
     expect(r.body.toString()).toBe('abcd');
     expect(getRequestUri(r)).toMatchObject({ scheme: 'sip', user: 'bob', host: 'example.com' });
+    expect(getRequestUri(r)).toBe(getRequestUri(r));
+    r.uri = 'sip:carol@example.org:5080';
+    expect(getRequestUri(r)).toMatchObject({ user: 'carol', host: 'example.org', port: 5080 });
   });
 
   it('reads status lines, including an empty reason', () => {
