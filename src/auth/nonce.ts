@@ -7,9 +7,10 @@
 // random bits make two nonces for the same source in the same second practically never equal (and an
 // equal pair only costs one client a fresh challenge); and 24 characters keep the usual qop=auth
 // response message (HA1, nonce, nc, an 8-character cnonce as SIPp sends, qop, HA2) within two MD5
-// blocks instead of three. HMAC runs as two one-shot SHA-256 calls over preallocated key pads; the
-// MAC comparison is constant-time.
-import { createHash, hash, randomFillSync } from 'node:crypto';
+// blocks instead of three. HMAC runs on our SHA-256 from the key pads' precomputed midstates: one
+// compression for the inner hash, one for the outer. The MAC comparison is constant-time.
+import { createHash, randomFillSync } from 'node:crypto';
+import { SHA256_IV, sha256Blocks, sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
 export type NonceVerdict = 'valid' | 'stale' | 'invalid';
 
@@ -32,6 +33,8 @@ const MAC_LENGTH = 9;
 const BLOCK = 64;
 /** Longest source address text (IPv6 with zone) accepted into the MAC. */
 const MAX_SOURCE = 64;
+/** Longest realm, in UTF-8 bytes. */
+const MAX_REALM = 1024;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SEXTET = new Int8Array(128).fill(-1);
@@ -64,13 +67,12 @@ export class NonceService {
   readonly realm: string;
   readonly ttlSeconds: number;
   readonly #skew: number;
-  /** ipad key block, then the message: time | random | realm | 0 | source. */
-  readonly #inner: Buffer;
-  readonly #messageAt: number;
-  /** Offset in #inner where the source address goes. */
-  readonly #sourceAt: number;
-  /** opad key block, then the inner digest. */
-  readonly #outer: Buffer;
+  /** SHA-256 states after the ipad and opad key blocks. */
+  readonly #innerStart = new Int32Array(8);
+  readonly #outerStart = new Int32Array(8);
+  /** Realm bytes followed by the 0x00 separator. */
+  readonly #realmPart: Buffer;
+  readonly #mac = new Uint8Array(32);
   readonly #raw = Buffer.alloc(RAW_LENGTH);
   readonly #decoded = new Uint8Array(RAW_LENGTH);
   readonly #randomPool = Buffer.alloc(RANDOM_LENGTH * 800);
@@ -84,19 +86,21 @@ export class NonceService {
     let key: Buffer = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : Buffer.from(options.secret);
     if (key.length === 0) throw new RangeError('nonce secret must not be empty');
     if (key.length > BLOCK) key = createHash('sha256').update(key).digest();
-    const realmBytes = Buffer.from(options.realm, 'utf8');
-    this.#messageAt = BLOCK;
-    this.#sourceAt = BLOCK + TIME_AND_RANDOM + realmBytes.length + 1;
-    this.#inner = Buffer.alloc(this.#sourceAt + MAX_SOURCE * 3);
-    this.#outer = Buffer.alloc(BLOCK + 32);
+    const pads = Buffer.alloc(2 * BLOCK);
     for (let i = 0; i < BLOCK; i++) {
       const k = i < key.length ? key[i] : 0;
-      this.#inner[i] = k ^ 0x36;
-      this.#outer[i] = k ^ 0x5c;
+      pads[i] = k ^ 0x36;
+      pads[BLOCK + i] = k ^ 0x5c;
     }
+    this.#innerStart.set(SHA256_IV);
+    sha256Blocks(this.#innerStart, pads, 0, 1);
+    this.#outerStart.set(SHA256_IV);
+    sha256Blocks(this.#outerStart, pads, BLOCK, 1);
     key.fill(0);
-    realmBytes.copy(this.#inner, BLOCK + TIME_AND_RANDOM);
-    this.#inner[this.#sourceAt - 1] = 0;
+    pads.fill(0);
+    const realmBytes = Buffer.from(options.realm, 'utf8');
+    if (realmBytes.length > MAX_REALM) throw new RangeError('realm too long');
+    this.#realmPart = Buffer.concat([realmBytes, Buffer.of(0)]);
   }
 
   /** A fresh nonce bound to the realm and the request's source address (from the socket). */
@@ -110,9 +114,8 @@ export class NonceService {
     }
     this.#randomPool.copy(raw, 4, this.#randomAt, this.#randomAt + RANDOM_LENGTH);
     this.#randomAt += RANDOM_LENGTH;
-    const mac = this.#mac(raw, source);
-    if (mac === null) throw new RangeError('source address too long');
-    mac.copy(raw, TIME_AND_RANDOM, 0, MAC_LENGTH);
+    if (!this.#computeMac(raw, source)) throw new RangeError('source address too long');
+    for (let i = 0; i < MAC_LENGTH; i++) raw[TIME_AND_RANDOM + i] = this.#mac[i];
     return raw.toString('base64url');
   }
 
@@ -120,8 +123,8 @@ export class NonceService {
   verify(nonce: string, source: string, nowMs: number = Date.now()): NonceVerdict {
     const raw = this.#decoded;
     if (!decodeNonce(nonce, raw)) return 'invalid';
-    const mac = this.#mac(raw, source);
-    if (mac === null) return 'invalid';
+    if (!this.#computeMac(raw, source)) return 'invalid';
+    const mac = this.#mac;
     let diff = 0;
     for (let i = 0; i < MAC_LENGTH; i++) diff |= mac[i] ^ raw[TIME_AND_RANDOM + i];
     if (diff !== 0) return 'invalid';
@@ -136,22 +139,28 @@ export class NonceService {
     return issuedAtSeconds + this.ttlSeconds;
   }
 
-  /** HMAC over time | random (first TIME_AND_RANDOM bytes of `raw`), realm and source; null when the source is too long. */
-  #mac(raw: Uint8Array, source: string): Buffer | null {
-    if (source.length > MAX_SOURCE) return null;
-    const inner = this.#inner;
-    for (let i = 0; i < TIME_AND_RANDOM; i++) inner[this.#messageAt + i] = raw[i];
-    let end = this.#sourceAt;
+  /**
+   * HMAC over time | random (first TIME_AND_RANDOM bytes of `raw`), realm and source, into #mac;
+   * false when the source is too long.
+   */
+  #computeMac(raw: Uint8Array, source: string): boolean {
+    if (source.length > MAX_SOURCE) return false;
+    const work = sha256Work;
+    for (let i = 0; i < TIME_AND_RANDOM; i++) work[i] = raw[i];
+    let end = TIME_AND_RANDOM + this.#realmPart.copy(work, TIME_AND_RANDOM);
+    const sourceAt = end;
     for (let i = 0; i < source.length; i++) {
       const c = source.charCodeAt(i);
       if (c >= 0x80) {
-        end = this.#sourceAt + inner.write(source, this.#sourceAt, 'utf8');
+        end = sourceAt + work.write(source, sourceAt, 'utf8');
         break;
       }
-      inner[end++] = c;
+      work[end++] = c;
     }
-    const innerDigest = hash('sha256', inner.subarray(0, end), 'buffer');
-    innerDigest.copy(this.#outer, BLOCK);
-    return hash('sha256', this.#outer, 'buffer');
+    sha256Run(0, end, this.#innerStart, BLOCK);
+    sha256StateBytes(sha256State, work, 0);
+    sha256Run(0, 32, this.#outerStart, BLOCK);
+    sha256StateBytes(sha256State, this.#mac, 0);
+    return true;
   }
 }
