@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +49,9 @@ export function runSipp(args: string[], timeoutMs: number): SippRun {
     child.on('error', () => {});
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stats: lastStats(dir), stderr });
+      const stats = lastStats(dir);
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, stats, stderr });
     });
   });
   return { child, done };

@@ -54,12 +54,13 @@ async function startEdge(pbxPorts: number | number[], transport: 'udp' | 'tcp'):
   return { port: t.port, proxy: p, admitted: () => admitted };
 }
 
-async function callsThrough(transport: 'udp' | 'tcp', calls: number, uac: string, uas: string) {
+async function callsThrough(transport: 'udp' | 'tcp', calls: number, uac: string, uas: string, pbxTransport = transport) {
   const pbxPort = await freePort();
   const uacPort = await freePort();
-  const edge = await startEdge(pbxPort, transport);
+  const edge = await startEdge(pbxPort, pbxTransport);
   const t = transport === 'udp' ? 'u1' : 't1';
-  const pbx = runSipp(['-sf', join(SCENARIOS, uas), '-i', '127.0.0.1', '-p', String(pbxPort), '-t', t, '-m', String(calls)], 100_000);
+  const pt = pbxTransport === 'udp' ? 'u1' : 't1';
+  const pbx = runSipp(['-sf', join(SCENARIOS, uas), '-i', '127.0.0.1', '-p', String(pbxPort), '-t', pt, '-m', String(calls)], 100_000);
   cleanup.push(() => { pbx.child.kill('SIGKILL'); });
   await new Promise((r) => setTimeout(r, 300));
   const caller = runSipp([
@@ -87,6 +88,15 @@ describe('SIPp through the proxy', () => {
       // Nothing but accepted calls reached the PBX.
       expect(uasResult.stats['TotalCallCreated']).toBe('1000');
       expect(edge.admitted()).toBe(1000);
+    }, 120_000);
+  }
+
+  for (const [caller, pbx] of [['udp', 'tcp'], ['tcp', 'udp']] as const) {
+    it(`relays whole calls across transports (${caller.toUpperCase()} caller, ${pbx.toUpperCase()} PBX)`, async () => {
+      const { uacResult, uasResult } = await callsThrough(caller, 100, 'uac-auth.xml', 'uas-rr.xml', pbx);
+      expect(uacResult.code).toBe(0);
+      expect(uacResult.stats['SuccessfulCall(C)']).toBe('100');
+      expect(uasResult.stats['SuccessfulCall(C)']).toBe('100');
     }, 120_000);
   }
 
