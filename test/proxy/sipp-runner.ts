@@ -38,7 +38,7 @@ export interface SippRun {
 }
 
 export function runSipp(args: string[], timeoutMs: number): SippRun {
-  const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+  const dir = mkdtempSync(join(tmpdir(), 'proxy-sipp-'));
   const child = spawn('sipp', [...args, '-nostdin', '-trace_stat', '-fd', '1', '-trace_err'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
