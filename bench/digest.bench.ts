@@ -20,7 +20,7 @@ const sipDigest = require('sip/digest.js') as {
 const BATCH = 1000;
 const method = 'INVITE';
 const realm = 'sip-edge';
-// 64 users, each request from a different one (the verifier caches per HA1 object, as views hold them).
+// 64 users, each request from a different one.
 const users = Array.from({ length: 64 }, (_, i) => deriveHa1(`user${i}`, realm, `Correct-Horse-${i}`));
 const nonces = new NonceService({ secret: 'bench-secret', realm, ttlSeconds: 300 });
 const nonce = nonces.mint('192.0.2.10');

@@ -16,9 +16,7 @@ export const MD5_PAD_BYTES = 72;
 const arena = new ArrayBuffer(MD5_WORK_BYTES);
 /** Where callers assemble messages. */
 export const md5Work: Buffer = Buffer.from(arena);
-/** The work buffer as little-endian 32-bit words (for aligned copies). */
-export const md5Words = new Int32Array(arena);
-const words = md5Words;
+const words = new Int32Array(arena);
 /** Digest of the last md5Run as four little-endian words. */
 export const md5State = new Int32Array(4);
 

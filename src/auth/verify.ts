@@ -2,15 +2,15 @@
 //   HA2      = H(method ":" digest-uri)
 //   response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" HA2)   (qop=auth)
 //   response = H(HA1 ":" nonce ":" HA2)                             (no qop)
-// Messages are assembled in preallocated buffers, hex is written by table, the received response is
-// decoded once and compared in constant time. MD5 and SHA-256 run on our JavaScript implementations
+// Messages are assembled in preallocated buffers, hex is written by table or arithmetic, and the
+// received response is compared in constant time. MD5 and SHA-256 run on our JavaScript implementations
 // (for these short messages they beat node:crypto, whose per-call overhead dominates, see
 // bench/digest.bench.ts); SHA-512/256 (64-bit arithmetic) on node:crypto.
 import { hash, randomBytes } from 'node:crypto';
 import type { DigestCredentials } from './credentials.ts';
 import type { Ha1Set } from './ha1.ts';
 import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE, hexWordHigh, hexWordLow } from './hex.ts';
-import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Words, md5Work } from './md5.ts';
+import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
 import { sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
 /** Fields of credentials that enter the computation (DigestCredentials satisfies it). */
@@ -107,23 +107,11 @@ function put(buf: Buffer, text: string, at: number): number {
 }
 
 /**
- * MD5 HA1 hex digits as eight little-endian words, per Ha1Set object: copying 8 words beats writing
- * 32 characters on every request. Ha1Set objects (parts of compiled views) are treated as immutable;
- * entries go away with them.
+ * Writes a stored HA1 (lowercase hex, ASCII) at 0; returns its length. Done the same way for every
+ * user, known or not, so that no per-user cache makes a first attempt slower than the next.
  */
-const md5Ha1Words = new WeakMap<Ha1Set, Int32Array>();
-
-function ha1WordsOf(set: Ha1Set): Int32Array {
-  let cached = md5Ha1Words.get(set);
-  if (cached === undefined) {
-    const bytes = new Uint8Array(32);
-    const text = set.md5;
-    // A malformed HA1 (never produced by deriveHa1) becomes bytes that match nothing a client sends.
-    for (let i = 0; i < 32; i++) bytes[i] = text.length === 32 && text.charCodeAt(i) < 0x80 ? text.charCodeAt(i) : 0;
-    cached = new Int32Array(bytes.buffer);
-    md5Ha1Words.set(set, cached);
-  }
-  return cached;
+function putHa1(buf: Buffer, ha1Hex: string): number {
+  return nativeLatin1 ? (buf as NativeWriter & Buffer).latin1Write!(ha1Hex, 0) : buf.write(ha1Hex, 0, 'latin1');
 }
 
 /** Writes the response message from `at` (after HA1) up to the ':' before HA2; returns the offset after it. */
@@ -149,7 +137,9 @@ function putHa2Message(buf: Buffer, method: string, uri: string): number {
 }
 
 function verifyMd5(input: DigestInput, method: string, set: Ha1Set): boolean {
-  // The response is hex (the parser checked); it is compared as text, case folded, word by word.
+  // The response is compared as text, case folded, word by word, against our digest's hex. The
+  // parser has checked it is hex; a non-hex look-alike could only match where the sender already
+  // knows the right response.
   const response = input.response;
   const wellFormed = response.length === 32 && set.md5.length === 32;
   if (wellFormed) {
@@ -158,9 +148,7 @@ function verifyMd5(input: DigestInput, method: string, set: Ha1Set): boolean {
   }
   if (!fits(input, method)) return false;
   md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
-  const ha1 = ha1WordsOf(set);
-  for (let w = 0; w < 8; w++) md5Words[w] = ha1[w];
-  const at = putResponsePrefix(md5Work, input, 32);
+  const at = putResponsePrefix(md5Work, input, putHa1(md5Work, set.md5));
   hexEncodeWordsLE(md5State, md5Work, at);
   // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
@@ -181,7 +169,7 @@ function verifySha256(input: DigestInput, method: string, ha1Hex: string): boole
   sha256Work[at++] = 0x3a;
   sha256Run(0, put(sha256Work, input.uri, at));
   sha256StateBytes(sha256State, digestBytes, 0);
-  at = putResponsePrefix(sha256Work, input, put(sha256Work, ha1Hex, 0));
+  at = putResponsePrefix(sha256Work, input, putHa1(sha256Work, ha1Hex));
   hexEncodeInto(digestBytes, 0, 32, sha256Work, at);
   sha256Run(0, at + 64);
   sha256StateBytes(sha256State, digestBytes, 0);
@@ -195,7 +183,7 @@ function verifySha(input: DigestInput, method: string, ha1Hex: string, algorithm
   if (!fits(input, method)) return false;
   const ha2Length = putHa2Message(shaWork, method, input.uri);
   const ha2 = hash(algorithm, shaWork.subarray(HA2_AT, HA2_AT + ha2Length), 'buffer');
-  const at = putResponsePrefix(shaWork, input, put(shaWork, ha1Hex, 0));
+  const at = putResponsePrefix(shaWork, input, putHa1(shaWork, ha1Hex));
   hexEncodeInto(ha2, 0, 32, shaWork, at);
   const digest = hash(algorithm, shaWork.subarray(0, at + 64), 'buffer');
   let diff = 0;
