@@ -8,24 +8,28 @@ import { buildResponse } from '../sip/response.ts';
 import { serializeMessage } from '../sip/serialize.ts';
 import { parseUri } from '../sip/uri.ts';
 import { buildCancel, buildNon2xxAck } from './branch-messages.ts';
-import { forwardBranch, loopHashInBranch, loopHashOf } from './branch.ts';
+import { ActiveCalls } from './active-calls.ts';
+import { forwardBranch, loopHashInBranch } from './branch.ts';
 import { ChannelCounter } from './channel-limit.ts';
 import { ClientTransaction } from './client-transaction.ts';
 import type { ClientTxFailure } from './client-transaction.ts';
-import { FLOW_PARAM, formatFlow, popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
+import { popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
 import type { LocalAddress } from './dialog-route.ts';
 import { forwardRequest, targetRequestUri } from './forward-request.ts';
 import { formatNameAddr } from './header-edit.ts';
+import { isLoop, loopHashFor } from './loop-detect.ts';
+import { recordRoutes } from './record-route.ts';
 import { createHopResolver } from './resolver.ts';
 import type { HopResolver, NextHop } from './resolver.ts';
-import { signRouteToken, ROUTE_TOKEN_PARAM } from './route-token.ts';
 import type { RouteTokenKey } from './route-token.ts';
 import { ServerTransaction } from './server-transaction.ts';
 import { orderTargets } from './target-order.ts';
 import { createSystemClock, DEFAULT_TIMERS } from './timers.ts';
 import type { Clock, TimerValues } from './timers.ts';
 import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
-import type { Accept, Admission, AdmitFn, Peer, PeerTransport, SendFn } from './types.ts';
+import type { Admission, AdmitFn, Peer, SendFn } from './types.ts';
+import type { Branch, ForwardCtx, ServerEntry, Target } from './proxy-state.ts';
+import { edgeHeaders } from './edge-headers.ts';
 import { stripTopVia, upstreamStatus, viaDestination } from './upstream-response.ts';
 
 export interface ProxyLog {
@@ -74,61 +78,10 @@ export interface Proxy {
   close(): void;
 }
 
-interface ServerEntry {
-  key: string;
-  tx: ServerTransaction;
-  req: SipRequest;
-  source: Peer;
-  cancelled: boolean;
-  ctx: ForwardCtx | undefined;
-}
-
-interface Target {
-  uri: string;
-  transport: PeerTransport | undefined;
-  /** Send on this TCP flow instead of resolving the URI. */
-  flow?: { address: string; port: number };
-}
-
-interface Branch {
-  branch: string;
-  out: SipRequest;
-  peer: Peer;
-  tx: ClientTransaction;
-  provisional: boolean;
-  cancelSent: boolean;
-}
-
-interface ForwardCtx {
-  entry: ServerEntry;
-  inDialog: boolean;
-  accept: Accept | undefined;
-  remainingRoutes: SipRequest['route'];
-  targets: Target[];
-  targetIndex: number;
-  hops: NextHop[];
-  hopIndex: number;
-  attempts: number;
-  loopHash: string;
-  current: Branch | undefined;
-  lastFinal: SipResponse | undefined;
-  timedOut: boolean;
-  cancelled: boolean;
-  done: boolean;
-  answered: boolean;
-  channelKey: string | undefined;
-}
-
-const MAX_ACTIVE_CALLS = 200_000;
 const CALL_MAX_AGE_MS = 6 * 3600_000;
 
 function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-function authValue(a: Accept['auth']): string {
-  if (a.method === 'ip') return 'ip';
-  return /^[A-Za-z0-9._~+-]+$/.test(a.user) ? `digest;user=${a.user}` : `digest;user="${a.user.replace(/["\\]/g, '\\$&')}"`;
 }
 
 function isThenable(x: Admission | Promise<Admission>): x is Promise<Admission> {
@@ -158,7 +111,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const servers = new Map<string, ServerEntry>();
   const clients = new Map<string, Branch>();
   const channels = new ChannelCounter(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
-  const activeCalls = new Map<string, number>();
+  const activeCalls = new ActiveCalls(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
 
   /** Wraps a callback run outside handleRequest/handleResponse (promise continuations). */
   function safely<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
@@ -217,23 +170,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
     outOfDialog(entry); // the gate validates (483, and 200 for OPTIONS with Max-Forwards 0 to the edge)
   }
 
-  function loopHashFor(req: SipRequest): string {
-    const routes = req.route.map((r) => r.uri).join(',');
-    return loopHashOf([req.uri, req.from?.tag ?? '', req.to?.tag ?? '', req.callId ?? '', String(req.cseq?.seq ?? ''), routes, req.proxyRequire.join(',')]);
-  }
-
-  function isLoop(req: SipRequest, loopHash: string): boolean {
-    for (const v of req.via) {
-      if (v.host.toLowerCase() === hostLower && (v.port ?? 5060) === port && loopHashInBranch(v.branch) === loopHash) return true;
-    }
-    return false;
-  }
-
   function outOfDialog(entry: ServerEntry): void {
     const req = entry.req;
     if (popLocalRoutes(req, local) === undefined) return respond(entry, 403, 'Forbidden', [['Warning', `399 ${host} "Route not allowed"`]]);
     const loopHash = loopHashFor(req);
-    if (isLoop(req, loopHash)) return respond(entry, 482);
+    if (isLoop(req, loopHash, hostLower, port)) return respond(entry, 482);
     let admission: Admission | Promise<Admission>;
     try {
       admission = opts.admit(req, entry.source);
@@ -283,7 +224,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     if (!route.ok) return respond(entry, route.status, route.reason, [['Warning', `399 ${host} "Route not allowed"`]]);
     if (req.method === 'BYE' && req.callId !== undefined) {
       channels.release(req.callId);
-      activeCalls.delete(req.callId);
+      activeCalls.ended(req.callId);
     }
     const ctx = newCtx(entry, true, loopHashFor(req));
     ctx.remainingRoutes = route.remaining;
@@ -380,36 +321,22 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
   }
 
-  /** Our Record-Route; the caller-facing one names the caller's TCP flow when it came over TCP. */
-  function recordRoute(ctx: ForwardCtx, transport: PeerTransport, callerFacing: boolean): string {
-    const req = ctx.entry.req;
-    const src = ctx.entry.source;
-    const token = signRouteToken(tokenKey, req.callId ?? '', req.from?.tag ?? '');
-    const flow = callerFacing && src.transport === 'tcp' ? `;${FLOW_PARAM}=${formatFlow(src.address, src.port)}` : '';
-    return `<sip:${host}:${port}${transport === 'tcp' ? ';transport=tcp' : ''};lr;${ROUTE_TOKEN_PARAM}=${token}${flow}>`;
-  }
-
   function buildOut(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): SipRequest {
     const req = ctx.entry.req;
     if (ctx.inDialog) {
       return forwardRequest(req, { via, routes: ctx.remainingRoutes.map((r) => ({ name: 'Route', value: formatNameAddr(r) })) });
     }
     const a = ctx.accept!;
-    const inbound = ctx.entry.source.transport;
-    const rr = inbound === hop.transport
-      ? [recordRoute(ctx, hop.transport, true)]
-      : [recordRoute(ctx, hop.transport, false), recordRoute(ctx, inbound, true)];
+    const rr = recordRoutes({
+      host, port, key: tokenKey, callId: req.callId ?? '', fromTag: req.from?.tag ?? '', source: ctx.entry.source, outbound: hop.transport,
+    });
     return forwardRequest(req, {
       requestUri: targetRequestUri(req.uri, target.uri),
       via,
       recordRoute: req.method === 'REGISTER' ? undefined : rr,
       realm: opts.realm,
       routes: [],
-      edgeHeaders: [
-        ['X-Edge-Account-Sid', a.accountSid],
-        ['X-Edge-Target-Sid', a.targetSid],
-        ['X-Edge-Auth', authValue(a.auth)],
-      ],
+      edgeHeaders: edgeHeaders(a),
     });
   }
 
@@ -454,7 +381,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       ctx.done = true;
       if (ctx.entry.req.method === 'INVITE' && !ctx.answered) {
         ctx.answered = true;
-        if (!ctx.inDialog) noteCall(ctx.entry.req.callId);
+        if (!ctx.inDialog && ctx.entry.req.callId !== undefined) activeCalls.started(ctx.entry.req.callId);
       }
       relayUp(ctx, res, status);
       return;
@@ -539,15 +466,6 @@ export function createProxy(opts: ProxyOptions): Proxy {
       channels.release(ctx.channelKey);
       ctx.channelKey = undefined;
     }
-  }
-
-  function noteCall(callId: string | undefined): void {
-    if (callId === undefined) return;
-    if (activeCalls.size >= MAX_ACTIVE_CALLS) {
-      const cutoff = clock.now() - (opts.maxCallMs ?? CALL_MAX_AGE_MS);
-      for (const [k, t] of activeCalls) if (t < cutoff || activeCalls.size >= MAX_ACTIVE_CALLS) activeCalls.delete(k);
-    }
-    activeCalls.set(callId, clock.now());
   }
 
   // ---- responses ----

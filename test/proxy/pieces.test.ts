@@ -126,3 +126,12 @@ describe('channel counter reclaim', () => {
     expect(c.active('CN1')).toBe(1);
   });
 });
+
+describe('edge headers', () => {
+  it('names the principal, quoting a user name that is not a plain token', async () => {
+    const { authValue } = await import('../../src/proxy/edge-headers.ts');
+    expect(authValue({ method: 'ip' })).toBe('ip');
+    expect(authValue({ method: 'digest', user: 'alice' })).toBe('digest;user=alice');
+    expect(authValue({ method: 'digest', user: 'al "x"' })).toBe('digest;user="al \\"x\\""');
+  });
+});

@@ -1,0 +1,56 @@
+// What the proxy core keeps per transaction while a request is being forwarded.
+
+import type { SipRequest, SipResponse } from '../sip/message.ts';
+import type { ClientTransaction } from './client-transaction.ts';
+import type { NextHop } from './resolver.ts';
+import type { ServerTransaction } from './server-transaction.ts';
+import type { Accept, Peer, PeerTransport } from './types.ts';
+
+/** A request received (server transaction) and, once accepted, its forwarding context. */
+export interface ServerEntry {
+  key: string;
+  tx: ServerTransaction;
+  req: SipRequest;
+  source: Peer;
+  cancelled: boolean;
+  ctx: ForwardCtx | undefined;
+}
+
+/** One place to forward to: a URI to resolve, or a known TCP flow. */
+export interface Target {
+  uri: string;
+  transport: PeerTransport | undefined;
+  /** Send on this TCP flow instead of resolving the URI. */
+  flow?: { address: string; port: number };
+}
+
+/** One forwarded copy (client transaction) of the request. */
+export interface Branch {
+  branch: string;
+  out: SipRequest;
+  peer: Peer;
+  tx: ClientTransaction;
+  provisional: boolean;
+  cancelSent: boolean;
+}
+
+/** Serial forwarding over the targets: current branch, fail-over state, outcome. */
+export interface ForwardCtx {
+  entry: ServerEntry;
+  inDialog: boolean;
+  accept: Accept | undefined;
+  remainingRoutes: SipRequest['route'];
+  targets: Target[];
+  targetIndex: number;
+  hops: NextHop[];
+  hopIndex: number;
+  attempts: number;
+  loopHash: string;
+  current: Branch | undefined;
+  lastFinal: SipResponse | undefined;
+  timedOut: boolean;
+  cancelled: boolean;
+  done: boolean;
+  answered: boolean;
+  channelKey: string | undefined;
+}
