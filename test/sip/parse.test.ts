@@ -242,4 +242,13 @@ describe('parseMessage: caps and odd input', () => {
     expect(err(msg(['INVITE sip:bob@example.com SIP/2.0', ...HEAD.slice(2), 'X: a\rb'])).canRespond).toBe(false);
     expect(err(msg([...HEAD, 'X: a\rb'])).canRespond).toBe(true);
   });
+
+  it('a parse error carries no credentials', () => {
+    const secret = 'Digest username="alice", realm="r", nonce="n", uri="sip:b", response="0123456789abcdef0123456789abcdef"';
+    for (const bad of ['Max-Forwards: 999', 'X: a\rb', 'CSeq: 1 BYE']) {
+      const e = err(msg([...HEAD.filter((h) => !h.startsWith(bad.slice(0, bad.indexOf(':') + 1))), `Proxy-Authorization: ${secret}`, `Authorization: ${secret}`, bad]));
+      expect(JSON.stringify(e)).not.toContain('0123456789abcdef');
+      expect(e.reason).not.toContain('Digest');
+    }
+  });
 });
