@@ -31,6 +31,7 @@ import type { Admission, AdmitFn, Peer, SendFn } from './types.ts';
 import type { Branch, ForwardCtx, ServerEntry, Target } from './proxy-state.ts';
 import { edgeHeaders } from './edge-headers.ts';
 import { stripTopVia, upstreamStatus, viaDestination } from './upstream-response.ts';
+import { stampTopVia } from './via-stamp.ts';
 
 export interface ProxyLog {
   warn(obj: object, msg: string): void;
@@ -322,7 +323,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
   }
 
   function buildOut(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): SipRequest {
-    const req = ctx.entry.req;
+    const received = ctx.entry.req;
+    const req: SipRequest = { ...received, headers: stampTopVia(received.headers, received.via[0], ctx.entry.source) };
     if (ctx.inDialog) {
       return forwardRequest(req, { via, routes: ctx.remainingRoutes.map((r) => ({ name: 'Route', value: formatNameAddr(r) })) });
     }

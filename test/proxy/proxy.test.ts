@@ -510,3 +510,28 @@ describe('robustness', () => {
     expect(() => g.clock.advance(64_000)).not.toThrow();
   });
 });
+
+describe('received / rport', () => {
+  it('stamps the caller\'s Via so a late 2xx reaches a caller behind NAT', () => {
+    const h = harness(() => accept([TARGET]));
+    const natted = { transport: 'udp' as const, address: '203.0.113.77', port: 40_123 };
+    h.proxy.handleRequest(req(invite()), natted);
+    const f = forwarded(h.take());
+    expect(f.via[1]!.received).toBe('203.0.113.77');
+    expect(f.via[1]!.rport).toBe('40123');
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    expect(h.take()[0]!.to).toEqual(natted);
+    h.clock.advance(40_000);
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    const late = h.take();
+    expect(late.length).toBe(1);
+    expect(late[0]!.to).toEqual({ transport: 'udp', address: '203.0.113.77', port: 40_123 });
+  });
+
+  it('leaves the Via alone when the sender is where it says and asked for no rport', () => {
+    const h = harness(() => accept([TARGET]));
+    h.proxy.handleRequest(req(invite().replace(';rport', '')), UAC);
+    const f = forwarded(h.take());
+    expect(getHeaders(f, 'Via')[1]).toBe('SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKuac1');
+  });
+});

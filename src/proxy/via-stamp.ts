@@ -1,0 +1,45 @@
+// RFC 3261 §18.2.1 and RFC 3581 §4: the top Via of a received request gets `received` (the source
+// address, when it differs from sent-by or rport was asked for) and `rport=<source port>` when the
+// sender asked for it, so responses sent along Via later reach the sender's real address.
+
+import { headerKey } from '../sip/header-names.ts';
+import type { SipHeader, ViaHop } from '../sip/message.ts';
+import { splitList } from '../sip/split.ts';
+import type { Peer } from './types.ts';
+
+function unbracket(h: string): string {
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+/** The first Via value rewritten with received/rport; null when nothing needs adding. */
+function stamped(value: string, top: ViaHop, source: Peer): string | null {
+  const askedRport = top.rport === null;
+  const differs = unbracket(top.host).toLowerCase() !== source.address.toLowerCase();
+  if (!askedRport && !differs) return null;
+  let v = value;
+  if (askedRport) {
+    // Replace the bare `rport` parameter (not followed by '=') with rport=<port>.
+    v = v.replace(/;\s*rport(?=\s*(;|$))/i, `;rport=${source.port}`);
+  }
+  if (top.received === undefined) v += `;received=${source.address}`;
+  return v;
+}
+
+export function stampTopVia(headers: readonly SipHeader[], top: ViaHop | undefined, source: Peer): SipHeader[] {
+  if (top === undefined) return headers.slice();
+  const out: SipHeader[] = [];
+  let done = false;
+  for (const h of headers) {
+    if (!done && headerKey(h.name) === 'via') {
+      done = true;
+      const values = splitList(h.value);
+      const first = values[0];
+      const s = first === undefined ? null : stamped(first, top, source);
+      if (s === null) out.push(h);
+      else out.push({ name: h.name, value: [s, ...values.slice(1)].join(', ') });
+      continue;
+    }
+    out.push(h);
+  }
+  return out;
+}
