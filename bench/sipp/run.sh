@@ -6,6 +6,7 @@
 #
 #   bench/sipp/run.sh                 # CALLS=5000 CONCURRENCY=50 TRANSPORT=u1
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
+#   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #
 # Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
 set -euo pipefail
@@ -14,6 +15,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 NODE="$ROOT/node_modules/.bin/node"
 CALLS="${CALLS:-5000}"
+ONLY="${ONLY:-}"
 CONCURRENCY="${CONCURRENCY:-50}"
 TRANSPORT="${TRANSPORT:-u1}"          # u1 (UDP) or t1 (TCP), as sipp's -t
 SIP_PORT="${SIP_PORT:-15060}"
@@ -119,7 +121,7 @@ run_kamailio() {
   local dir="$WORK/kamailio" ha1
   mkdir -p "$dir/db"
   ha1=$(printf '%s' "$USER_NAME:sip-edge:$PASSWORD" | md5sum | cut -d' ' -f1)
-  printf 'id(int,auto) username(str) domain(str) password(str) ha1(str) ha1b(str)\n1:%s:%s:%s:%s:\n' \
+  printf 'id(int,auto) username(str) domain(str) password(str) ha1(str) ha1b(str,null)\n1:%s:%s:%s:%s:\n' \
     "$USER_NAME" "$DOMAIN" "$PASSWORD" "$ha1" >"$dir/db/subscriber"
   printf 'id(int,auto) grp(int) ip_addr(str) mask(int) port(int) tag(str,null)\n1:1:127.0.0.1:32:0:\n' >"$dir/db/address"
   printf 'table_name(str) table_version(int)\nsubscriber:7\naddress:6\nversion:1\n' >"$dir/db/version"
@@ -134,17 +136,24 @@ run_kamailio() {
 }
 
 echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent, transport $TRANSPORT (work dir $WORK)"
-run_edge 1 >"$WORK/result-1"
-read -r e1 ok1 f1 <"$WORK/result-1"
-echo "sip-edge EDGE_WORKERS=1: $e1 calls/s, $ok1 completed, $f1 failed"
-run_edge 2 >"$WORK/result-2"
-read -r e2 ok2 f2 <"$WORK/result-2"
-echo "sip-edge EDGE_WORKERS=2: $e2 calls/s, $ok2 completed, $f2 failed"
-if command -v kamailio >/dev/null; then
-  run_kamailio >"$WORK/result-k"
-  read -r k okk fk <"$WORK/result-k"
-  echo "kamailio (auth_db + permissions): $k calls/s, $okk completed, $fk failed"
+e1="" e2="" k=""
+if [ "$ONLY" != kamailio ]; then
+  run_edge 1 >"$WORK/result-1"
+  read -r e1 ok1 f1 <"$WORK/result-1"
+  echo "sip-edge EDGE_WORKERS=1: $e1 calls/s, $ok1 completed, $f1 failed"
+  run_edge 2 >"$WORK/result-2"
+  read -r e2 ok2 f2 <"$WORK/result-2"
+  echo "sip-edge EDGE_WORKERS=2: $e2 calls/s, $ok2 completed, $f2 failed"
+fi
+if [ "$ONLY" != edge ]; then
+  if command -v kamailio >/dev/null; then
+    run_kamailio >"$WORK/result-k"
+    read -r k okk fk <"$WORK/result-k"
+    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed"
+  else
+    echo "kamailio not installed: no baseline in this run"
+  fi
+fi
+if [ -n "$e1" ] && [ -n "$k" ]; then
   awk -v a="$e1" -v b="$e2" -v k="$k" 'BEGIN { printf "ratio sip-edge/kamailio: workers=1 %.2f, workers=2 %.2f\n", a / k, b / k }'
-else
-  echo "kamailio not installed: no baseline in this run"
 fi
