@@ -10,6 +10,23 @@ import type { TransportLimits } from './transport/limits.ts';
 export type EdgeRole = 'all' | 'edge' | 'api';
 export type DigestAlgorithm = 'MD5' | 'SHA-256' | 'SHA-512-256';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type ReplayStore = 'memory' | 'redis';
+export type BanAction = '403' | 'drop';
+
+/** Flood and brute-force protection (EDGE_RATE_LIMIT_*, EDGE_BAN_*). */
+export interface ProtectionConfig {
+  /** Sustained messages per second per source address (0 disables the limiter). */
+  ratePerSecond: number;
+  burst: number;
+  /** Auth failures from one address within banWindowMs that ban it. */
+  banThreshold: number;
+  banWindowMs: number;
+  banMs: number;
+  /** Failures for one username (any source) within banWindowMs that ban it; 0 disables. */
+  banUserThreshold: number;
+  /** What a banned source gets: a 403, or nothing. */
+  banAction: BanAction;
+}
 
 /** A listen address: host is an IP literal without brackets. */
 export interface ListenAddress {
@@ -44,6 +61,11 @@ export interface EdgeConfig {
   logLevel: LogLevel;
   /** Transport caps; SIP_TCP_* and SIP_MAX_* variables override the defaults. */
   transport: TransportLimits;
+  /** EDGE_REPLAY: where (nonce, nc) pairs are remembered; redis needs REDIS_URL. */
+  replay: ReplayStore;
+  protection: ProtectionConfig;
+  /** EDGE_SHUTDOWN_GRACE_S in ms: how long SIGTERM waits for transactions to finish. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -215,14 +237,19 @@ export function loadConfig(env: Env = process.env): Readonly<EdgeConfig> {
     throw new ConfigError('EDGE_CONNECTIONS_HOST', `not a host: "${connectionsHost}"`);
   }
   const d = defaultTransportLimits;
+  const redis = redisUrl(env);
+  const replay = oneOf<ReplayStore>(env, 'EDGE_REPLAY', ['memory', 'redis'], 'memory');
+  if (replay === 'redis' && redis === undefined) throw new ConfigError('EDGE_REPLAY', 'redis needs REDIS_URL');
+  const role = oneOf(env, 'EDGE_ROLE', roles, 'all');
+  if (role === 'edge' && redis === undefined) throw new ConfigError('EDGE_ROLE', 'edge reads its views from Redis and needs REDIS_URL');
   const config: EdgeConfig = {
     sipListen,
     sipAdvertisedHost: advertised ?? defaultAdvertisedHost(sipListen),
     httpListen: address(env, 'HTTP_LISTEN', '0.0.0.0:8080'),
     publicUrl: publicUrl(env),
     dataDir: text(env, 'DATA_DIR') ?? './data',
-    redisUrl: redisUrl(env),
-    role: oneOf(env, 'EDGE_ROLE', roles, 'all'),
+    redisUrl: redis,
+    role,
     workers: integer(env, 'EDGE_WORKERS', 1, 1, 256),
     realm,
     digestAlgorithms: digestAlgorithms(env),
@@ -245,6 +272,17 @@ export function loadConfig(env: Env = process.env): Readonly<EdgeConfig> {
       maxConnectionsPerSource: integer(env, 'SIP_TCP_MAX_CONNECTIONS_PER_SOURCE', d.maxConnectionsPerSource, 1, 1_000_000),
       maxPendingWriteBytes: d.maxPendingWriteBytes,
     },
+    replay,
+    protection: {
+      ratePerSecond: integer(env, 'EDGE_RATE_LIMIT_PPS', 200, 0, 1_000_000),
+      burst: integer(env, 'EDGE_RATE_LIMIT_BURST', 400, 1, 10_000_000),
+      banThreshold: integer(env, 'EDGE_BAN_THRESHOLD', 10, 1, 100),
+      banWindowMs: integer(env, 'EDGE_BAN_WINDOW_S', 60, 1, 86_400) * 1000,
+      banMs: integer(env, 'EDGE_BAN_DURATION_S', 600, 1, 7 * 86_400) * 1000,
+      banUserThreshold: integer(env, 'EDGE_BAN_USER_THRESHOLD', 30, 0, 100),
+      banAction: oneOf<BanAction>(env, 'EDGE_BAN_ACTION', ['403', 'drop'], '403'),
+    },
+    shutdownGraceMs: integer(env, 'EDGE_SHUTDOWN_GRACE_S', 10, 0, 3600) * 1000,
   };
   return deepFreeze(config);
 }

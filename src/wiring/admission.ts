@@ -1,0 +1,71 @@
+// The proxy's admission step as the running edge does it: a banned source (or username) is turned
+// away before any hashing, the gate decides, the decision is counted in metrics, and wrong
+// credentials count towards a ban.
+
+import { selectCredentials } from '../auth/credentials.ts';
+import type { BanAction } from '../config.ts';
+import type { BanTable } from '../gate/bans.ts';
+import type { GateDecision } from '../gate/decision.ts';
+import type { Gate } from '../gate/gate.ts';
+import { sourceKey } from '../gate/rate-limit.ts';
+import type { EdgeMetrics } from '../obs/metrics.ts';
+import { admissionFromDecision } from '../proxy/gate-admission.ts';
+import type { Admission, AdmitFn } from '../proxy/types.ts';
+import type { SipRequest } from '../sip/message.ts';
+
+export interface AdmissionOptions {
+  gate: Gate;
+  bans: BanTable;
+  banAction: BanAction;
+  metrics: EdgeMetrics;
+  realm: string;
+  /** Host named in the Warning of a ban's 403. */
+  warningHost: string;
+  now?: () => number;
+}
+
+/** The digest username offered for our realm, if any (no hashing, no verification). */
+export function offeredUsername(req: SipRequest, realm: string): string | undefined {
+  const values: string[] = [];
+  for (const h of req.headers) {
+    const n = h.name.length;
+    if (n !== 13 && n !== 19) continue;
+    const lower = h.name.toLowerCase();
+    if (lower === 'authorization' || lower === 'proxy-authorization') values.push(h.value);
+  }
+  if (values.length === 0) return undefined;
+  const picked = selectCredentials(values, realm);
+  return picked.ok ? picked.credentials.username : undefined;
+}
+
+export function createAdmission(options: AdmissionOptions): AdmitFn {
+  const { gate, bans, metrics, realm } = options;
+  const now = options.now ?? Date.now;
+  const banned: Admission =
+    options.banAction === 'drop'
+      ? { kind: 'drop' }
+      : { kind: 'reject', status: 403, reason: 'Forbidden', headers: [['Warning', `399 ${options.warningHost} "banned"`]] };
+
+  function settle(decision: GateDecision, source: string, username: string | undefined, started: bigint): Admission {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.countAuthDecision(decision.outcome, decision.metricsReason, seconds);
+    if (decision.metricsReason === 'replayed_nonce') metrics.replaysRejected.inc();
+    if (decision.metricsReason === 'auth_failed') {
+      bans.recordFailure(source, username, now());
+    }
+    return admissionFromDecision(decision);
+  }
+
+  return (req, peer) => {
+    const started = process.hrtime.bigint();
+    const source = sourceKey(peer.address);
+    const username = offeredUsername(req, realm);
+    if (bans.isBanned(source, username, now())) {
+      metrics.countAuthDecision(options.banAction === 'drop' ? 'drop' : 'reject', 'banned');
+      return banned;
+    }
+    const decided = gate.decide(req, { address: peer.address, port: peer.port, transport: peer.transport }, now());
+    if (decided instanceof Promise) return decided.then((d) => settle(d, source, username, started));
+    return settle(decided, source, username, started);
+  };
+}

@@ -1,0 +1,184 @@
+// The SIP side of a process: transport, per-source rate limit, parse, proxy (which asks the gate
+// through the admission step), metrics. Views, nonces and the replay guard are handed in.
+
+import { networkInterfaces } from 'node:os';
+import { compileAcl } from '../acl/matcher.ts';
+import { NonceService } from '../auth/nonce.ts';
+import type { ReplayGuard } from '../auth/replay.ts';
+import type { EdgeConfig } from '../config.ts';
+import { BanTable } from '../gate/bans.ts';
+import { createGate } from '../gate/gate.ts';
+import type { ViewLookup } from '../gate/gate.ts';
+import { ownHostMatcher } from '../gate/own-hosts.ts';
+import { SourceRateLimiter, sourceKey } from '../gate/rate-limit.ts';
+import type { Logger } from '../obs/logger.ts';
+import type { EdgeMetrics } from '../obs/metrics.ts';
+import { createProxy } from '../proxy/proxy.ts';
+import type { Proxy } from '../proxy/proxy.ts';
+import { transportSender } from '../proxy/transport-send.ts';
+import type { SendFn } from '../proxy/types.ts';
+import { isParseError } from '../sip/parse-error.ts';
+import { parseMessage } from '../sip/parse.ts';
+import { buildParseErrorResponse, buildResponse } from '../sip/response.ts';
+import { serializeMessage } from '../sip/serialize.ts';
+import { validateRequest } from '../sip/validate.ts';
+import { framingErrorReply } from '../transport/framing-reply.ts';
+import { SipTransport } from '../transport/sip-transport.ts';
+import type { MessageSource } from '../transport/types.ts';
+import { createAdmission } from './admission.ts';
+
+export interface SipEdgeDeps {
+  views: ViewLookup;
+  replay: ReplayGuard;
+  metrics: EdgeMetrics;
+  log: Logger;
+  /** Share the port with sibling worker processes (SO_REUSEPORT). */
+  reusePort?: boolean;
+}
+
+export interface SipEdge {
+  readonly port: number;
+  readonly proxy: Proxy;
+  readonly bans: BanTable;
+  /** Stops listening, lets transactions finish up to graceMs, then ends everything. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** Hosts under which this process is addressed: advertised host, listen host, interface addresses. */
+export function localHosts(config: Readonly<EdgeConfig>): string[] {
+  const hosts = [config.sipAdvertisedHost, config.sipListen.host];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) hosts.push(info.address);
+  }
+  return hosts;
+}
+
+/** Counts every response the edge sends (first line "SIP/2.0 NNN"). */
+function countingSender(send: SendFn, metrics: EdgeMetrics): SendFn {
+  return (to, bytes, onError) => {
+    // 'S' 'I' 'P' '/' at 0..3 and the status digits at 8..10.
+    if (bytes.length > 11 && bytes[0] === 0x53 && bytes[1] === 0x49 && bytes[2] === 0x50 && bytes[3] === 0x2f) {
+      const code = (bytes[8]! - 48) * 100 + (bytes[9]! - 48) * 10 + (bytes[10]! - 48);
+      if (code >= 100 && code <= 699) metrics.countResponse(code);
+    }
+    send(to, bytes, onError);
+  };
+}
+
+export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDeps): Promise<SipEdge> {
+  const { metrics, log } = deps;
+  const hosts = localHosts(config);
+  const isOwnHost = ownHostMatcher(hosts);
+  const gate = createGate(
+    {
+      realm: config.realm,
+      algorithms: config.digestAlgorithms,
+      connectionsHost: config.connectionsHost ?? null,
+      warningHost: config.sipAdvertisedHost,
+      isOwnHost,
+    },
+    {
+      views: deps.views,
+      nonces: new NonceService({ secret: config.nonceSecret, realm: config.realm, ttlSeconds: config.nonceTtlS }),
+      replay: deps.replay,
+      compileAcl,
+    },
+  );
+  const p = config.protection;
+  const bans = new BanTable({
+    threshold: p.banThreshold,
+    windowMs: p.banWindowMs,
+    banMs: p.banMs,
+    userThreshold: p.banUserThreshold,
+    userWindowMs: p.banWindowMs,
+  });
+  const limiter = p.ratePerSecond > 0 ? new SourceRateLimiter({ ratePerSecond: p.ratePerSecond, burst: p.burst }) : null;
+  metrics.sampleAtScrape('bansActive', () => bans.activeBans(Date.now()));
+
+  let transport: SipTransport | undefined;
+  let proxy: Proxy | undefined;
+  const onMessage = (data: Buffer, source: MessageSource): void => {
+    if (transport === undefined || proxy === undefined) return;
+    if (limiter !== null && !limiter.allow(sourceKey(source.address), Date.now())) {
+      metrics.rateLimited.inc();
+      return;
+    }
+    const msg = parseMessage(data);
+    if (isParseError(msg)) {
+      const answer = buildParseErrorResponse(msg);
+      if (answer !== null) send(source, answer);
+      return;
+    }
+    if (msg.type === 'response') {
+      proxy.handleResponse(msg, source);
+      return;
+    }
+    metrics.countRequest(msg.method, source.transport);
+    // Out-of-dialog requests are validated by the gate (OPTIONS to the edge with Max-Forwards 0 is
+    // answered there); in-dialog ones here, before the proxy routes them.
+    if (msg.to?.tag !== undefined && msg.method !== 'ACK') {
+      const failure = validateRequest(msg);
+      if (failure !== null) {
+        send(source, serializeMessage(buildResponse(msg, failure.status, failure.reason, failure.headers)));
+        return;
+      }
+    }
+    proxy.handleRequest(msg, source);
+  };
+
+  let sender: SendFn | undefined;
+  const send = (source: MessageSource, bytes: Buffer): void => {
+    sender?.({ transport: source.transport, address: source.address, port: source.port, connection: source.connection }, bytes, () => {});
+  };
+
+  transport = await SipTransport.start({
+    host: config.sipListen.host,
+    port: config.sipListen.port,
+    family: config.sipListen.family,
+    reusePort: deps.reusePort ?? false,
+    limits: config.transport,
+    framingErrorReply,
+    onMessage: (data, source) => {
+      try {
+        onMessage(data, source);
+      } catch (error) {
+        // A bug in handling one message must not take the edge down; the message is dropped.
+        log.error({ err: (error as Error).message, transport: source.transport }, 'failed to handle a message');
+      }
+    },
+    onError: (error, which) => log.warn({ transport: which, code: (error as NodeJS.ErrnoException).code }, 'sip socket error'),
+  });
+  sender = countingSender(transportSender(transport), metrics);
+  proxy = createProxy({
+    advertisedHost: config.sipAdvertisedHost,
+    advertisedPort: transport.port,
+    localHosts: hosts,
+    realm: config.realm,
+    routeSecret: config.nonceSecret,
+    send: sender,
+    admit: createAdmission({
+      gate,
+      bans,
+      banAction: p.banAction,
+      metrics,
+      realm: config.realm,
+      warningHost: config.sipAdvertisedHost,
+    }),
+    log: { warn: (obj, msg) => log.warn(obj, msg) },
+  });
+  const runningProxy = proxy;
+  metrics.sampleAtScrape('activeCalls', () => runningProxy.stats().activeCalls);
+  const running = transport;
+  return {
+    port: running.port,
+    proxy: runningProxy,
+    bans,
+    async close(graceMs) {
+      // Keep the sockets open while draining so responses for in-flight transactions still arrive;
+      // new requests keep being handled meanwhile only as retransmissions and in-dialog traffic.
+      await runningProxy.drain(graceMs);
+      runningProxy.close();
+      await running.close();
+    },
+  };
+}
