@@ -7,6 +7,10 @@ export const MAX_MESSAGE_BYTES = 65_535;
 export const MAX_HEADER_BLOCK_BYTES = 16_384;
 /** Most header lines in one message. */
 export const MAX_HEADER_COUNT = 128;
+/** Most header lines looked at, well-formed or not (bounds the work on garbage). */
+export const MAX_HEADER_LINES = 2 * MAX_HEADER_COUNT;
+/** Most continuation (folded) lines in one message; real traffic rarely folds at all. */
+export const MAX_FOLDED_LINES = 256;
 /** Longest single header value, after folding is undone. */
 export const MAX_HEADER_VALUE_BYTES = 8_192;
 /** Largest body (and so the largest Content-Length). */

@@ -9,7 +9,8 @@ import {
   H_OTHER, H_PROXY_AUTHORIZATION, H_PROXY_REQUIRE, H_ROUTE, H_TO, H_VIA, eagerHeader,
 } from './eager-header.ts';
 import {
-  MAX_BODY_BYTES, MAX_FORWARDS_LIMIT, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT,
+  MAX_BODY_BYTES, MAX_FOLDED_LINES, MAX_FORWARDS_LIMIT, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT,
+  MAX_HEADER_LINES,
   MAX_HEADER_VALUE_BYTES, MAX_MESSAGE_BYTES, MAX_UINT32,
 } from './limits.ts';
 import type { CSeq, NameAddr, SipHeader, SipMessage, ViaHop } from './message.ts';
@@ -218,8 +219,15 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   let expiresRaw: string | undefined;
   let lineError: string | undefined;
   let counted = 0;
+  let lines = 0;
+  let folds = 0;
   let pos = lineEnd + 2;
   while (pos < limit) {
+    // Lines that are not headers are skipped but counted, so garbage cannot keep us busy.
+    if (++lines > MAX_HEADER_LINES) {
+      lineError ??= 'too many header lines';
+      break;
+    }
     let e = s.indexOf('\n', pos);
     if (e >= limit) e = -1;
     let folded = false;
@@ -227,8 +235,13 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     while (e >= 0 && (s.charCodeAt(e + 1) === 0x20 || s.charCodeAt(e + 1) === 0x09)) {
       if (s.charCodeAt(e - 1) !== 0x0d) bareLf = true;
       folded = true;
+      if (++folds > MAX_FOLDED_LINES) break;
       e = s.indexOf('\n', e + 1);
       if (e >= limit) e = -1;
+    }
+    if (folds > MAX_FOLDED_LINES) {
+      lineError ??= 'too many continuation lines';
+      break;
     }
     const lineStop = e < 0 ? limit : e;
     const next = e < 0 ? limit : e + 1;
@@ -239,26 +252,18 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     }
     const valueEnd = e < 0 ? limit : e - 1;
     const nameStart = pos;
-    const j = s.indexOf(':', pos);
-    let nameEnd = j;
-    while (nameEnd > pos && (s.charCodeAt(nameEnd - 1) === 0x20 || s.charCodeAt(nameEnd - 1) === 0x09)) {
-      nameEnd--;
-    }
-    // A known name is all letters and hyphens (checked by eagerHeader); others are scanned.
-    const kind = j < 0 || j >= lineStop || nameEnd === pos ? -1 : eagerHeader(s, nameStart, nameEnd);
-    if (kind === H_OTHER) {
-      let t = pos;
-      while (t < nameEnd && TOKEN[s.charCodeAt(t)] === 1) t++;
-      if (t !== nameEnd) {
-        lineError ??= 'malformed header line';
-        pos = next;
-        continue;
-      }
-    } else if (kind < 0) {
+    // Name and colon are looked for within this line only (an unbounded search for ':' would
+    // make a block of colon-less lines quadratic).
+    let nameEnd = pos;
+    while (nameEnd < lineStop && TOKEN[s.charCodeAt(nameEnd)] === 1) nameEnd++;
+    let j = nameEnd;
+    while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
+    if (nameEnd === pos || j >= lineStop || s.charCodeAt(j) !== 0x3a) {
       lineError ??= 'malformed header line';
       pos = next;
       continue;
     }
+    const kind = eagerHeader(s, nameStart, nameEnd);
     if (valueEnd - j > MAX_HEADER_VALUE_BYTES * 2) {
       lineError ??= 'header value too long';
       pos = next;

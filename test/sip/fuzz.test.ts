@@ -12,6 +12,7 @@ const COUNT = 200_000;
 const WARMUP = 500;
 const LIMIT_NS = 1_000_000n;
 const RETIME_NS = 250_000n;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -95,6 +96,27 @@ function mutate(src: Buffer, rnd: () => number): Buffer {
   return b;
 }
 
+/** Inputs built to hit the parser's worst paths; they are fuzzed like the corpus too. */
+function adversarialSeeds(): Buffer[] {
+  const req = 'INVITE sip:a@b.example SIP/2.0\r\n';
+  const tail = 'Via: SIP/2.0/UDP h.example;branch=z9hG4bK1\r\nFrom: <sip:a@b.example>;tag=1\r\n' +
+    'To: <sip:c@d.example>\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n';
+  const texts = [
+    req + 'a\r\n'.repeat(5000) + '\r\n', // colon-less lines
+    req + tail + 'X: a' + '\r\n b'.repeat(4000) + '\r\n\r\n', // endless folding
+    req + tail + 'Route: ' + Array(2000).fill('<s:a>').join(',') + '\r\n\r\n', // many routes
+    req + tail.replace('Via: ', 'Via: ' + 'SIP/2.0/UDP h;x,'.repeat(60)) + '\r\n', // many hops
+    req + tail.replace('branch=z9hG4bK1', ';a'.repeat(3000).slice(1)) + '\r\n', // many params
+    req + tail.replace('To: ', 'To: "' + '\\"'.repeat(3000) + '" ') + '\r\n', // escapes
+    req + tail.replace('To: ', 'To: ' + 'tok '.repeat(3000)) + '\r\n', // long token display name
+    req + tail + 'Proxy-Require: ' + 'a,'.repeat(5000) + 'b\r\n\r\n', // many option tags
+    req + tail + 'X: a\rb\r\n'.repeat(1500) + '\r\n', // bare CRs
+    'INVITE' + 'x'.repeat(16000) + '\r\n\r\n', // start line without spaces
+    req + tail + 'Content-Length: 0\r\n\r\n' + 'b'.repeat(60000), // trailing octets
+  ];
+  return texts.map((t) => Buffer.from(t, 'latin1'));
+}
+
 function timeParse(input: Buffer): bigint {
   const t0 = process.hrtime.bigint();
   parseMessage(input);
@@ -103,7 +125,7 @@ function timeParse(input: Buffer): bigint {
 
 describe('parser fuzz', () => {
   it(`survives ${COUNT} mutated corpus messages, each under 1 ms`, { timeout: 180_000 }, () => {
-    const seeds = loadCorpus().map((m) => m.bytes);
+    const seeds = [...loadCorpus().map((m) => m.bytes), ...adversarialSeeds()];
     const rnd = prng(SEED);
     let accepted = 0;
     let rejected = 0;
@@ -125,7 +147,14 @@ describe('parser fuzz', () => {
       // One timing can include a GC pause or another process's time slice: anything slowish
       // is timed again and its minimum kept, so the figure is the parser's own cost.
       if (i >= WARMUP && ns > RETIME_NS) {
-        for (let k = 0; k < 20 && ns > RETIME_NS; k++) {
+        for (let k = 0; k < 5 && ns > RETIME_NS; k++) {
+          const again = timeParse(input);
+          if (again < ns) ns = again;
+        }
+        // Still over the limit: give the scheduler a moment between tries, so the tries are not
+        // all taken inside one busy slice of a shared machine.
+        for (let k = 0; k < 10 && ns > LIMIT_NS; k++) {
+          Atomics.wait(PAUSE, 0, 0, 2);
           const again = timeParse(input);
           if (again < ns) ns = again;
         }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT, MAX_HEADER_VALUE_BYTES } from '../../src/sip/limits.ts';
+import {
+  MAX_BODY_BYTES, MAX_FOLDED_LINES, MAX_HEADER_BLOCK_BYTES, MAX_HEADER_COUNT, MAX_HEADER_LINES,
+  MAX_HEADER_VALUE_BYTES,
+} from '../../src/sip/limits.ts';
 import { getHeader, getHeaders, getRequestUri } from '../../src/sip/message.ts';
 import type { SipMessage, SipRequest, SipResponse } from '../../src/sip/message.ts';
 import { parseMessage } from '../../src/sip/parse.ts';
@@ -214,6 +217,20 @@ describe('parseMessage: caps and odd input', () => {
     const lines = (n: number) => [...HEAD, ...Array.from({ length: n - HEAD.length + 1 }, (_, i) => `X-${i}: v`)];
     expect(req(msg([...lines(MAX_HEADER_COUNT), 'Content-Length: 0'])).headers).toHaveLength(MAX_HEADER_COUNT + 1);
     expect(err(msg(lines(MAX_HEADER_COUNT + 1))).reason).toBe('too many headers');
+  });
+
+  it('stops looking after MAX_HEADER_LINES lines and MAX_FOLDED_LINES continuations', () => {
+    const noCallId = HEAD.filter((h) => !h.startsWith('Call-ID'));
+    const garbage = (n: number) => Array.from({ length: n }, () => 'garbage');
+    const within = err(msg([...noCallId, ...garbage(MAX_HEADER_LINES - noCallId.length), 'Call-ID: late']));
+    expect(within.reason).toBe('malformed header line');
+    expect(within.callId).toBe('late');
+    const beyond = err(msg([...noCallId, ...garbage(MAX_HEADER_LINES - noCallId.length + 1), 'Call-ID: late']));
+    expect(beyond.callId).toBeUndefined();
+    expect(err(msg([...HEAD, ...Array.from({ length: MAX_HEADER_LINES }, (_, i) => `X-${i}: 1`)])).reason).toBe('too many headers');
+    const folded = ['X: a', ...Array.from({ length: MAX_FOLDED_LINES }, () => ' b')];
+    expect(req(msg([...HEAD, ...folded])).headers.at(-1)!.value).toHaveLength(1 + 2 * MAX_FOLDED_LINES);
+    expect(err(msg([...HEAD, ...folded, ' c'])).reason).toBe('too many continuation lines');
   });
 
   it('refuses a header value over the cap', () => {
