@@ -27,3 +27,30 @@ export interface SipParseError {
 export function isParseError(x: unknown): x is SipParseError {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'parse-error';
 }
+
+/** What the parser read before it stopped (internal to the parser). */
+export interface Collected {
+  isRequest: boolean | undefined;
+  method: string | undefined;
+  via: string[];
+  from: string | undefined;
+  to: string | undefined;
+  callId: string | undefined;
+  cseq: string | undefined;
+}
+
+export function parseFailure(reason: string, c: Collected | undefined, status: 400 | 505 = 400): SipParseError {
+  if (c === undefined) {
+    return {
+      kind: 'parse-error', reason, status, isRequest: undefined, method: undefined, via: [],
+      from: undefined, to: undefined, callId: undefined, cseq: undefined, canRespond: false,
+    };
+  }
+  const canRespond = c.isRequest === true && c.method !== undefined && c.method !== 'ACK' &&
+    c.via.length > 0 && c.from !== undefined && c.to !== undefined && c.callId !== undefined &&
+    c.cseq !== undefined;
+  return {
+    kind: 'parse-error', reason, status, isRequest: c.isRequest, method: c.method, via: c.via,
+    from: c.from, to: c.to, callId: c.callId, cseq: c.cseq, canRespond,
+  };
+}

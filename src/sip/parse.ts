@@ -3,7 +3,7 @@
 // start line and the eager headers (Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length,
 // Route, Proxy-Require, credentials) are interpreted here. It never throws.
 
-import { TOKEN, isDigit, isToken, parseBoundedInt, schemeLength } from './chars.ts';
+import { TOKEN, isDigit, parseBoundedInt } from './chars.ts';
 import {
   H_AUTHORIZATION, H_CALL_ID, H_CONTENT_LENGTH, H_CSEQ, H_EXPIRES, H_FROM, H_MAX_FORWARDS,
   H_OTHER, H_PROXY_AUTHORIZATION, H_PROXY_REQUIRE, H_ROUTE, H_TO, H_VIA, eagerHeader,
@@ -15,114 +15,28 @@ import {
 } from './limits.ts';
 import type { CSeq, NameAddr, SipHeader, SipMessage, ViaHop } from './message.ts';
 import { parseNameAddrList, parseSingleNameAddr } from './name-addr.ts';
-import type { SipParseError } from './parse-error.ts';
+import { parseFailure } from './parse-error.ts';
+import type { Collected, SipParseError } from './parse-error.ts';
+import {
+  isCallId, isSomeSipVersion, isValidRequestUri, parseCSeq, parseOptionTags, trimWsp,
+} from './scalars.ts';
 import { parseViaValue } from './via.ts';
 
 const EMPTY_BODY = Buffer.alloc(0);
 const FOLD = /\r\n[ \t]+/g;
-
-/** What was read before parsing stopped; becomes a SipParseError or feeds the message. */
-interface Collected {
-  isRequest: boolean | undefined;
-  method: string | undefined;
-  via: string[];
-  from: string | undefined;
-  to: string | undefined;
-  callId: string | undefined;
-  cseq: string | undefined;
-}
-
-function fail(reason: string, c: Collected | undefined, status: 400 | 505 = 400): SipParseError {
-  if (c === undefined) {
-    return {
-      kind: 'parse-error', reason, status, isRequest: undefined, method: undefined, via: [],
-      from: undefined, to: undefined, callId: undefined, cseq: undefined, canRespond: false,
-    };
-  }
-  const canRespond = c.isRequest === true && c.method !== undefined && c.method !== 'ACK' &&
-    c.via.length > 0 && c.from !== undefined && c.to !== undefined && c.callId !== undefined &&
-    c.cseq !== undefined;
-  return {
-    kind: 'parse-error', reason, status, isRequest: c.isRequest, method: c.method, via: c.via,
-    from: c.from, to: c.to, callId: c.callId, cseq: c.cseq, canRespond,
-  };
-}
-
-/** 'SIP/' 1*DIGIT '.' 1*DIGIT — a version we can name as unsupported (505). */
-function isSomeSipVersion(v: string): boolean {
-  if (!v.startsWith('SIP/')) return false;
-  const dot = v.indexOf('.', 4);
-  if (dot <= 4 || dot === v.length - 1) return false;
-  for (let i = 4; i < v.length; i++) if (i !== dot && !isDigit(v.charCodeAt(i))) return false;
-  return true;
-}
-
-function isValidRequestUri(s: string, a: number, b: number): boolean {
-  const n = schemeLength(s, a, b);
-  if (n === 0 || a + n === b) return false;
-  for (let i = a + n; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || c === 0x3c || c === 0x3e || c === 0x22) return false;
-  }
-  return true;
-}
-
-/** Trim SP/HTAB (not other Unicode spaces: latin1 0xA0 can be part of UTF-8 text). */
-function trimWsp(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
-  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
-}
-
-function isCallId(v: string, a: number, b: number): boolean {
-  if (b <= a) return false;
-  for (let i = a; i < b; i++) {
-    const c = v.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f) return false;
-  }
-  return true;
-}
-
-function parseCSeq(v: string, a: number, b: number): CSeq | null {
-  let i = a;
-  let seq = 0;
-  while (i < b && isDigit(v.charCodeAt(i))) {
-    seq = seq * 10 + (v.charCodeAt(i) - 0x30);
-    if (seq > MAX_UINT32) return null;
-    i++;
-  }
-  if (i === a) return null;
-  const sp = i;
-  while (i < b && (v.charCodeAt(i) === 0x20 || v.charCodeAt(i) === 0x09)) i++;
-  if (i === sp || i === b) return null;
-  for (let k = i; k < b; k++) if (TOKEN[v.charCodeAt(k)] !== 1) return null;
-  return { seq, method: v.slice(i, b) };
-}
-
-function parseOptionTags(v: string, out: string[]): boolean {
-  if (v === '') return true;
-  for (const part of v.split(',')) {
-    const tag = trimWsp(part);
-    if (!isToken(tag)) return false;
-    out.push(tag);
-  }
-  return true;
-}
 
 /** Parse one SIP message. Returns the message, or a SipParseError; never throws. */
 export function parseMessage(buf: Buffer): SipMessage | SipParseError {
   try {
     return parseUnchecked(buf);
   } catch {
-    return fail('internal parser error', undefined);
+    return parseFailure('internal parser error', undefined);
   }
 }
 
 function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
-  if (!Buffer.isBuffer(buf)) return fail('not a buffer', undefined);
-  if (buf.length > MAX_MESSAGE_BYTES) return fail('message too large', undefined);
+  if (!Buffer.isBuffer(buf)) return parseFailure('not a buffer', undefined);
+  if (buf.length > MAX_MESSAGE_BYTES) return parseFailure('message too large', undefined);
   // One latin1 decode of the whole (capped) input; the header block is s[start, limit).
   const s = buf.toString('latin1');
   let start = 0;
@@ -131,8 +45,8 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   }
   const headEnd = s.indexOf('\r\n\r\n', start);
   const limit = headEnd < 0 ? s.length : headEnd + 2;
-  if (limit - start > MAX_HEADER_BLOCK_BYTES) return fail('header block too large', undefined);
-  if (limit <= start) return fail('empty message', undefined);
+  if (limit - start > MAX_HEADER_BLOCK_BYTES) return parseFailure('header block too large', undefined);
+  if (limit <= start) return parseFailure('empty message', undefined);
 
   // ---- start line
   const c: Collected = {
@@ -343,55 +257,55 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       case H_EXPIRES: expiresRaw ??= value; break;
     }
   }
-  if (startError !== undefined) return fail(startError, c, startStatus);
-  if (lineError !== undefined) return fail(lineError, c);
-  if (headEnd < 0) return fail('headers not terminated by an empty line', c);
+  if (startError !== undefined) return parseFailure(startError, c, startStatus);
+  if (lineError !== undefined) return parseFailure(lineError, c);
+  if (headEnd < 0) return parseFailure('headers not terminated by an empty line', c);
 
   // ---- eager header values
   const via: ViaHop[] = [];
   for (let k = 0; k < viaAt.length; k += 3) {
     if (!parseViaValue(viaAt[k] as string, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
-      return fail('bad Via', c);
+      return parseFailure('bad Via', c);
     }
   }
   let from: NameAddr | undefined;
   let to: NameAddr | undefined;
   if (c.from !== undefined) {
     const na = parseSingleNameAddr(fromSrc, fromA, fromB);
-    if (na === null) return fail('bad From', c);
+    if (na === null) return parseFailure('bad From', c);
     from = na;
   }
   if (c.to !== undefined) {
     const na = parseSingleNameAddr(toSrc, toA, toB);
-    if (na === null) return fail('bad To', c);
+    if (na === null) return parseFailure('bad To', c);
     to = na;
   }
-  if (c.callId !== undefined && !isCallId(callIdSrc, callIdA, callIdB)) return fail('bad Call-ID', c);
+  if (c.callId !== undefined && !isCallId(callIdSrc, callIdA, callIdB)) return parseFailure('bad Call-ID', c);
   let cseq: CSeq | undefined;
   if (c.cseq !== undefined) {
     const cs = parseCSeq(cseqSrc, cseqA, cseqB);
-    if (cs === null) return fail('bad CSeq', c);
-    if (c.isRequest && cs.method !== method) return fail('CSeq method does not match', c);
+    if (cs === null) return parseFailure('bad CSeq', c);
+    if (c.isRequest && cs.method !== method) return parseFailure('CSeq method does not match', c);
     cseq = cs;
   }
   let maxForwards: number | undefined;
   if (maxForwardsRaw !== undefined) {
     maxForwards = parseBoundedInt(maxForwardsRaw, MAX_FORWARDS_LIMIT);
-    if (maxForwards < 0) return fail('bad Max-Forwards', c);
+    if (maxForwards < 0) return parseFailure('bad Max-Forwards', c);
   }
   if (expiresRaw !== undefined && isDigit(expiresRaw.charCodeAt(0)) &&
     parseBoundedInt(expiresRaw, MAX_UINT32) < 0) {
-    return fail('bad Expires', c);
+    return parseFailure('bad Expires', c);
   }
   const route: NameAddr[] = [];
   if (routeAt !== undefined) for (let k = 0; k < routeAt.length; k += 3) {
     if (!parseNameAddrList(routeAt[k] as string, route, routeAt[k + 1] as number, routeAt[k + 2] as number)) {
-      return fail('bad Route', c);
+      return parseFailure('bad Route', c);
     }
   }
   const proxyRequire: string[] = [];
   if (proxyRequireRaw !== undefined) for (const p of proxyRequireRaw) {
-    if (!parseOptionTags(p, proxyRequire)) return fail('bad Proxy-Require', c);
+    if (!parseOptionTags(p, proxyRequire)) return parseFailure('bad Proxy-Require', c);
   }
 
   // ---- body
@@ -401,11 +315,11 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   let body: Buffer;
   if (contentLengthRaw !== undefined) {
     contentLength = parseBoundedInt(contentLengthRaw, MAX_BODY_BYTES);
-    if (contentLength < 0) return fail('bad Content-Length', c);
-    if (contentLength > available) return fail('Content-Length larger than the body', c);
+    if (contentLength < 0) return parseFailure('bad Content-Length', c);
+    if (contentLength > available) return parseFailure('Content-Length larger than the body', c);
     body = contentLength === 0 ? EMPTY_BODY : buf.subarray(bodyStart, bodyStart + contentLength);
   } else {
-    if (available > MAX_BODY_BYTES) return fail('body too large', c);
+    if (available > MAX_BODY_BYTES) return parseFailure('body too large', c);
     body = available === 0 ? EMPTY_BODY : buf.subarray(bodyStart);
   }
 
