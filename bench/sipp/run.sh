@@ -89,7 +89,7 @@ load() {
   start=$(date +%s.%N)
   (cd "$dir" && sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p "$UAC_PORT" -t "$TRANSPORT" \
     -m "$CALLS" -l "$CONCURRENCY" -r 100000 -s 15550001 -key domain "$DOMAIN" -au "$USER_NAME" -ap "$PASSWORD" \
-    -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) || true
+    -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) || true
   end=$(date +%s.%N)
   kill "$uas" 2>/dev/null || true
   wait "$uas" 2>/dev/null || true
@@ -125,7 +125,7 @@ run_kamailio() {
     "$USER_NAME" "$DOMAIN" "$PASSWORD" "$ha1" >"$dir/db/subscriber"
   printf 'id(int,auto) grp(int) ip_addr(str) mask(int) port(int) tag(str,null)\n1:1:127.0.0.1:32:0:\n' >"$dir/db/address"
   printf 'table_name(str) table_version(int)\nsubscriber:7\naddress:6\nversion:1\n' >"$dir/db/version"
-  kamailio -f "$HERE/kamailio.cfg" -DD -E -n 2 -A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "TCP_LISTEN=tcp:127.0.0.1:$SIP_PORT" \
+  kamailio -f "$HERE/kamailio.cfg" -DD -E -n 2 -m 256 -M 16 -A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "TCP_LISTEN=tcp:127.0.0.1:$SIP_PORT" \
     -A "DBURL=\"text://$dir/db\"" -A "PBX=\"sip:127.0.0.1:$PBX_PORT\"" >"$dir/kamailio.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
