@@ -14,6 +14,8 @@ export interface EdgeProcess {
   readonly pid: number;
   /** SIP port (UDP and TCP). */
   readonly port: number;
+  /** HTTP port (REST API and/or /metrics, /healthz, /readyz). */
+  readonly httpPort: number;
   /** Everything written to stdout and stderr so far. */
   output(): string;
   /** Resident set size of the process in KiB, from /proc/<pid>/status. */
@@ -63,11 +65,13 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
       const match = /"msg":"sip listening"/.test(text) ? /"udp":(\d+)/.exec(text) : null;
       if (match === null) return;
       port = Number(match[1]);
+      const http = /"msg":"http listening"/.test(text) ? /"port":(\d+),"role"/.exec(text) : null;
       clearTimeout(timer);
       resolveStart({
         child,
         pid: child.pid!,
         port,
+        httpPort: http === null ? 0 : Number(http[1]),
         output: () => text,
         rssKiB: () => readRssKiB(child.pid!),
         alive: () => exitCode === undefined,

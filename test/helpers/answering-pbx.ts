@@ -1,0 +1,49 @@
+// A minimal UDP "PBX" on loopback for end-to-end tests: answers every INVITE with one fixed final
+// status (so an accepted call is recognisable by that status), ignores ACKs, counts INVITEs, and
+// remembers the headers of what reached it.
+
+import { createSocket } from 'node:dgram';
+
+export interface AnsweringPbx {
+  port: number;
+  /** Distinct INVITE transactions received (retransmissions not counted). */
+  invites(): number;
+  /** Text of every distinct INVITE received. */
+  received(): string[];
+  close(): Promise<void>;
+}
+
+export async function startAnsweringPbx(status = 486, reason = 'Busy Here'): Promise<AnsweringPbx> {
+  const socket = createSocket('udp4');
+  const seen = new Map<string, string>();
+  socket.on('error', () => {});
+  socket.on('message', (data, rinfo) => {
+    const text = data.toString('latin1');
+    if (!text.startsWith('INVITE ')) return;
+    const head = text.slice(0, text.indexOf('\r\n\r\n'));
+    const lines = head.split('\r\n');
+    const pick = (name: string): string[] => lines.filter((l) => l.toLowerCase().startsWith(name + ':'));
+    const branch = /branch=([^;,\s]+)/.exec(pick('via')[0] ?? '')?.[1] ?? '';
+    if (!seen.has(branch)) seen.set(branch, text);
+    const to = pick('to')[0] ?? 'To: <sip:x@x>';
+    const answer = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...pick('via'),
+      ...pick('from'),
+      to.includes('tag=') ? to : `${to};tag=pbx${seen.size}`,
+      ...pick('call-id'),
+      ...pick('cseq'),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    socket.send(Buffer.from(answer, 'latin1'), rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return {
+    port: socket.address().port,
+    invites: () => seen.size,
+    received: () => [...seen.values()],
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}
