@@ -2,7 +2,7 @@
 // Our branch is deterministic: the same incoming transaction forwarded to the same target gets the
 // same branch, so a stateless retransmission or a CANCEL lands on the same downstream transaction.
 
-import { createHash } from 'node:crypto';
+import { hash53, hashHex } from './fast-hash.ts';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -17,15 +17,13 @@ export function rfc3261Branch(branch: string | undefined): string | undefined {
  * apart from a spiral (§16.3 step 4).
  */
 export function forwardBranch(incomingKey: string, target: string, attempt: number, loopHash: string): string {
-  const h = createHash('sha256').update(incomingKey).update('\n').update(target).update('\n').update(String(attempt)).digest('hex');
-  return `${MAGIC_COOKIE}-e${h.slice(0, 20)}.${loopHash}`;
+  const h = hashHex(`${incomingKey}\n${target}\n${attempt}`);
+  return `${MAGIC_COOKIE}-e${h}.${loopHash}`;
 }
 
 /** A short hash over the fields that stay the same when a request loops back unchanged. */
 export function loopHashOf(parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\n');
-  return h.digest('hex').slice(0, 10);
+  return hash53(parts.join('\n'), 3).toString(16).padStart(14, '0');
 }
 
 /** The loop hash part of one of our own branches, or undefined. */

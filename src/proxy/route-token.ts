@@ -3,7 +3,8 @@
 // tag and this edge's identity (advertised host:port), truncated to 128 bits, base64url.
 // Either party may send the in-dialog request, so the caller's tag is found in From or in To.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 export const ROUTE_TOKEN_PARAM = 'ert';
 const TOKEN_BYTES = 16;
@@ -15,15 +16,22 @@ export interface RouteTokenKey {
   identity: string;
 }
 
+const keyObjects = new WeakMap<RouteTokenKey, KeyObject>();
+
+function keyObject(key: RouteTokenKey): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = createSecretKey(typeof key.secret === 'string' ? Buffer.from(key.secret, 'utf8') : key.secret);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
 function mac(key: RouteTokenKey, callId: string, callerTag: string): Buffer {
-  const h = createHmac('sha256', key.secret);
-  h.update('rr1\n');
-  h.update(key.identity);
-  h.update('\n');
-  h.update(callId);
-  h.update('\n');
-  h.update(callerTag);
-  return h.digest().subarray(0, TOKEN_BYTES);
+  return createHmac('sha256', keyObject(key))
+    .update(`rr1\n${key.identity}\n${callId}\n${callerTag}`)
+    .digest()
+    .subarray(0, TOKEN_BYTES);
 }
 
 export function signRouteToken(key: RouteTokenKey, callId: string, fromTag: string): string {
@@ -44,11 +52,10 @@ export function routeTokenDirection(
   if (token.length !== TOKEN_CHARS) return null;
   const given = Buffer.from(token, 'base64url');
   if (given.length !== TOKEN_BYTES) return null;
-  let found: 'from' | 'to' | null = null;
-  // Check both candidates every time so timing says nothing about which tag matched.
-  if (fromTag !== undefined && fromTag !== '' && timingSafeEqual(given, mac(key, callId, fromTag))) found = 'from';
-  if (toTag !== undefined && toTag !== '' && timingSafeEqual(given, mac(key, callId, toTag)) && found === null) found = 'to';
-  return found;
+  // Each comparison is constant-time; which tag matched (the direction) is not a secret.
+  if (fromTag !== undefined && fromTag !== '' && timingSafeEqual(given, mac(key, callId, fromTag))) return 'from';
+  if (toTag !== undefined && toTag !== '' && timingSafeEqual(given, mac(key, callId, toTag))) return 'to';
+  return null;
 }
 
 /** True when token was made by signRouteToken with this key for this Call-ID and one of the tags. */
