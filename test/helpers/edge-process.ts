@@ -12,7 +12,7 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 export interface EdgeProcess {
   readonly child: ChildProcess;
   readonly pid: number;
-  /** SIP port (UDP and TCP). */
+  /** SIP port (UDP and TCP); -1 for EDGE_ROLE=api. */
   readonly port: number;
   /** HTTP port (REST API and/or /metrics, /healthz, /readyz). */
   readonly httpPort: number;
@@ -40,6 +40,7 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
     env: { ...process.env, SIP_LISTEN: '127.0.0.1:0', HTTP_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const apiOnly = env.EDGE_ROLE === 'api';
   let text = '';
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((done) => {
@@ -62,10 +63,11 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
     child.stdout!.on('data', (s: string) => {
       text += s;
       if (port !== 0) return;
-      const match = /"msg":"sip listening"/.test(text) ? /"udp":(\d+)/.exec(text) : null;
+      const http = /"msg":"http listening"/.test(text) ? /"port":(\d+),"role"/.exec(text) : null;
+      // The api role has no SIP side: it is up once HTTP listens (port stays -1).
+      const match = apiOnly ? http && [http[0], '-1'] : /"msg":"sip listening"/.test(text) ? /"udp":(\d+)/.exec(text) : null;
       if (match === null) return;
       port = Number(match[1]);
-      const http = /"msg":"http listening"/.test(text) ? /"port":(\d+),"role"/.exec(text) : null;
       clearTimeout(timer);
       resolveStart({
         child,
