@@ -66,7 +66,7 @@ async function callsThrough(transport: 'udp' | 'tcp', calls: number, uac: string
   const caller = runSipp([
     `127.0.0.1:${edge.port}`, '-sf', join(SCENARIOS, uac), '-i', '127.0.0.1', '-p', String(uacPort), '-t', t,
     '-m', String(calls), '-l', '50', '-r', '2000', '-s', '15550001', '-key', 'domain', 'edge.test',
-    '-au', 'bench', '-ap', 'Secret123456',
+    '-au', 'bench', '-ap', 'Secret123456', '-recv_timeout', '10000',
   ], 100_000);
   cleanup.push(() => { caller.child.kill('SIGKILL'); });
   const uacResult = await caller.done;

@@ -188,4 +188,35 @@ Content-Length: 0
     const busy = (await uac.next()) as SipResponse;
     expect(busy.status).toBe(486);
   });
+
+  it('is not an open relay: forged or foreign Routes never reach a third address', async () => {
+    const uac = await udpPeer();
+    const pbx = await udpPeer();
+    const victim = await udpPeer();
+    cleanup.push(() => {
+      uac.sock.close();
+      pbx.sock.close();
+      victim.sock.close();
+    });
+    const { port } = await edge((p) => `sip:127.0.0.1:${p}`, pbx.port);
+    const msg = (method: string, branch: string, toTag: string, route: string) => `${method} sip:victim@127.0.0.1:${victim.port} SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch};rport
+Max-Forwards: 70
+From: <sip:alice@127.0.0.1>;tag=a9
+To: <sip:victim@127.0.0.1>${toTag}
+Call-ID: relay-attempt-${branch}
+CSeq: 1 ${method}
+Route: ${route}
+Content-Length: 0
+
+`;
+    uac.send(msg('BYE', 'z9hG4bKr1', ';tag=x', `<sip:127.0.0.1:${victim.port};lr>`), port);
+    uac.send(msg('BYE', 'z9hG4bKr2', ';tag=x', `<sip:127.0.0.1:${port};lr;ert=AAAAAAAAAAAAAAAAAAAAAA>`), port);
+    uac.send(msg('INVITE', 'z9hG4bKr3', '', `<sip:127.0.0.1:${victim.port};lr>`), port);
+    const answers = [await uac.next(), await uac.next(), await uac.next()].map((m) => (m as SipResponse).status);
+    expect(answers.sort()).toEqual([403, 403, 403]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(victim.inbox).toEqual([]);
+    expect(pbx.inbox).toEqual([]);
+  });
 });
