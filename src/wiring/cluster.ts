@@ -20,10 +20,25 @@ import { createReplayGuard } from './replay.ts';
 import { startSipEdge } from './sip-edge.ts';
 import { atMost, listenText, mirrorStore } from './single-process.ts';
 import type { Running } from './single-process.ts';
+import type { ResponseSharing } from './sip-edge.ts';
 import { redisViews, viewsFromPrimary, viewsMessage } from './sip-views.ts';
 import type { SipViews } from './sip-views.ts';
 
 const LISTENING = 'sip-edge:listening';
+const RESPONSE = 'sip-edge:response';
+
+/** A UDP response relayed between workers (latin1 keeps the octets in a JSON-safe string). */
+interface ResponseMessage {
+  type: typeof RESPONSE;
+  data: string;
+  address: string;
+  port: number;
+  from?: number;
+}
+
+function isResponse(message: unknown): message is ResponseMessage {
+  return typeof message === 'object' && message !== null && (message as ResponseMessage).type === RESPONSE;
+}
 
 interface ListeningMessage {
   type: typeof LISTENING;
@@ -105,6 +120,11 @@ export async function runPrimary(config: Readonly<EdgeConfig>, log: Logger): Pro
       if (local !== undefined) w.send(viewsMessage({ upserts: [], deletes: [] }, local.all()));
     });
     w.on('message', (message: unknown) => {
+      if (isResponse(message)) {
+        const relayed: ResponseMessage = { ...message, from: w.id };
+        for (const other of workers()) if (other.id !== w.id && other.isConnected()) other.send(relayed);
+        return;
+      }
       if (!isListening(message)) return;
       listening.add(w.id);
       if (listening.size >= config.workers && !announced) {
@@ -154,7 +174,17 @@ export async function runWorker(config: Readonly<EdgeConfig>, log: Logger): Prom
     metrics.storeErrors.inc();
     log.debug({ err: (err as Error)?.message }, 'redis error (replay)');
   });
-  const sip = await startSipEdge(config, { views: views.lookup, replay: replay.guard, metrics, log, reusePort: true });
+  const responseSharing: ResponseSharing = {
+    forward: (data, address, port) => {
+      process.send?.({ type: RESPONSE, data: data.toString('latin1'), address, port } satisfies ResponseMessage);
+    },
+    onForwarded: (handler) => {
+      process.on('message', (message: unknown) => {
+        if (isResponse(message)) handler(Buffer.from(message.data, 'latin1'), message.address, message.port);
+      });
+    },
+  };
+  const sip = await startSipEdge(config, { views: views.lookup, replay: replay.guard, metrics, log, reusePort: true, responseSharing });
   process.send?.({ type: LISTENING, port: sip.port } satisfies ListeningMessage);
   // The primary is gone: nothing left to serve for.
   process.on('disconnect', () => process.exit(0));

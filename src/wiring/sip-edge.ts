@@ -26,6 +26,15 @@ import { framingErrorReply } from '../transport/framing-reply.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
 import type { MessageSource } from '../transport/types.ts';
 import { createAdmission } from './admission.ts';
+import { BranchOwnership } from './branch-ownership.ts';
+
+/** UDP responses that reached this worker for a transaction it does not own go to its siblings. */
+export interface ResponseSharing {
+  /** Hands a response to the other workers. */
+  forward(data: Buffer, address: string, port: number): void;
+  /** Receives responses the other workers handed over. */
+  onForwarded(handler: (data: Buffer, address: string, port: number) => void): void;
+}
 
 export interface SipEdgeDeps {
   views: ViewLookup;
@@ -34,6 +43,8 @@ export interface SipEdgeDeps {
   log: Logger;
   /** Share the port with sibling worker processes (SO_REUSEPORT). */
   reusePort?: boolean;
+  /** Set in cluster workers: see ResponseSharing. */
+  responseSharing?: ResponseSharing;
 }
 
 export interface SipEdge {
@@ -95,6 +106,8 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   const limiter = p.ratePerSecond > 0 ? new SourceRateLimiter({ ratePerSecond: p.ratePerSecond, burst: p.burst }) : null;
   metrics.sampleAtScrape('bansActive', () => bans.activeBans(Date.now()));
 
+  const sharing = deps.responseSharing;
+  const ownership = new BranchOwnership();
   let transport: SipTransport | undefined;
   let proxy: Proxy | undefined;
   const onMessage = (data: Buffer, source: MessageSource): void => {
@@ -110,6 +123,11 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
       return;
     }
     if (msg.type === 'response') {
+      const branch = msg.via[0]?.branch;
+      if (sharing !== undefined && source.transport === 'udp' && branch !== undefined && !ownership.owns(branch)) {
+        sharing.forward(data, source.address, source.port);
+        return;
+      }
       proxy.handleResponse(msg, source);
       return;
     }
@@ -148,7 +166,12 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     },
     onError: (error, which) => log.warn({ transport: which, code: (error as NodeJS.ErrnoException).code }, 'sip socket error'),
   });
-  sender = countingSender(transportSender(transport), metrics);
+  const toWire = transportSender(transport);
+  const owned: SendFn = sharing === undefined ? toWire : (to, bytes, onError) => {
+    ownership.noteSent(bytes);
+    toWire(to, bytes, onError);
+  };
+  sender = countingSender(owned, metrics);
   proxy = createProxy({
     advertisedHost: config.sipAdvertisedHost,
     advertisedPort: transport.port,
@@ -167,6 +190,12 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     log: { warn: (obj, msg) => log.warn(obj, msg) },
   });
   const runningProxy = proxy;
+  sharing?.onForwarded((data, address, port) => {
+    const msg = parseMessage(data);
+    if (isParseError(msg) || msg.type !== 'response') return;
+    const branch = msg.via[0]?.branch;
+    if (branch !== undefined && ownership.owns(branch)) runningProxy.handleResponse(msg, { transport: 'udp', address, port });
+  });
   metrics.sampleAtScrape('activeCalls', () => runningProxy.stats().activeCalls);
   const running = transport;
   return {
