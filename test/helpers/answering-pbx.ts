@@ -13,7 +13,8 @@ export interface AnsweringPbx {
   close(): Promise<void>;
 }
 
-export async function startAnsweringPbx(status = 486, reason = 'Busy Here'): Promise<AnsweringPbx> {
+/** `delayMs`: how long each INVITE waits for its answer (a call in progress meanwhile). */
+export async function startAnsweringPbx(status = 486, reason = 'Busy Here', delayMs = 0): Promise<AnsweringPbx> {
   const socket = createSocket('udp4');
   const seen = new Map<string, string>();
   socket.on('error', () => {});
@@ -37,7 +38,15 @@ export async function startAnsweringPbx(status = 486, reason = 'Busy Here'): Pro
       '',
       '',
     ].join('\r\n');
-    socket.send(Buffer.from(answer, 'latin1'), rinfo.port, rinfo.address);
+    const send = (): void => {
+      try {
+        socket.send(Buffer.from(answer, 'latin1'), rinfo.port, rinfo.address);
+      } catch {
+        // closed meanwhile
+      }
+    };
+    if (delayMs > 0) setTimeout(send, delayMs);
+    else send();
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return {

@@ -110,6 +110,8 @@ export interface BuiltRequest {
 export class SipClient {
   readonly transport: SipTransportName;
   readonly edgePort: number;
+  /** Source address (any 127.0.0.0/8 address works on Linux loopback). */
+  readonly localAddress: string;
   localPort = 0;
   #udp: UdpSocket | undefined;
   #tcp: Socket | undefined;
@@ -117,22 +119,23 @@ export class SipClient {
   readonly #messages: string[] = [];
   readonly #waiters = new Set<() => void>();
 
-  private constructor(transport: SipTransportName, edgePort: number) {
+  private constructor(transport: SipTransportName, edgePort: number, localAddress: string) {
     this.transport = transport;
     this.edgePort = edgePort;
+    this.localAddress = localAddress;
   }
 
-  static async open(transport: SipTransportName, edgePort: number): Promise<SipClient> {
-    const client = new SipClient(transport, edgePort);
+  static async open(transport: SipTransportName, edgePort: number, localAddress = '127.0.0.1'): Promise<SipClient> {
+    const client = new SipClient(transport, edgePort, localAddress);
     if (transport === 'udp') {
       const socket = createSocket('udp4');
       client.#udp = socket;
       socket.on('error', () => {});
       socket.on('message', (data) => client.#received(data.toString('latin1')));
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+      await new Promise<void>((resolve) => socket.bind(0, localAddress, () => resolve()));
       client.localPort = socket.address().port;
     } else {
-      const socket = connect({ host: '127.0.0.1', port: edgePort, noDelay: true });
+      const socket = connect({ host: '127.0.0.1', port: edgePort, localAddress, noDelay: true });
       client.#tcp = socket;
       socket.setEncoding('latin1');
       socket.on('error', () => {});
@@ -172,16 +175,16 @@ export class SipClient {
     const uri = `sip:${spec.user ?? '15550001'}@${spec.host}`;
     const cseq = spec.cseq ?? 1;
     const fromTag = `ft${n}`;
-    const via = `SIP/2.0/${this.transport.toUpperCase()} 127.0.0.1:${this.localPort};branch=${branch};rport`;
+    const via = `SIP/2.0/${this.transport.toUpperCase()} ${this.localAddress}:${this.localPort};branch=${branch};rport`;
     const text = [
       `${method} ${uri} SIP/2.0`,
       `Via: ${via}`,
       'Max-Forwards: 70',
-      `From: <sip:caller@127.0.0.1>;tag=${fromTag}`,
+      `From: <sip:caller@${this.localAddress}>;tag=${fromTag}`,
       `To: <${uri}>`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} ${method}`,
-      `Contact: <sip:caller@127.0.0.1:${this.localPort};transport=${this.transport}>`,
+      `Contact: <sip:caller@${this.localAddress}:${this.localPort};transport=${this.transport}>`,
       ...(spec.extraHeaders ?? []),
       'Content-Length: 0',
       '',
@@ -232,9 +235,9 @@ export class SipClient {
   #ack(req: BuiltRequest, res: SipResponseText): string {
     return [
       `ACK ${req.uri} SIP/2.0`,
-      `Via: SIP/2.0/${this.transport.toUpperCase()} 127.0.0.1:${this.localPort};branch=${req.branch};rport`,
+      `Via: SIP/2.0/${this.transport.toUpperCase()} ${this.localAddress}:${this.localPort};branch=${req.branch};rport`,
       'Max-Forwards: 70',
-      `From: <sip:caller@127.0.0.1>;tag=${req.fromTag}`,
+      `From: <sip:caller@${this.localAddress}>;tag=${req.fromTag}`,
       `To: ${res.headers('To')[0] ?? `<${req.uri}>`}`,
       `Call-ID: ${req.callId}`,
       `CSeq: ${req.cseq} ACK`,

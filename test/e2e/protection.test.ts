@@ -1,0 +1,115 @@
+// Flood and brute-force protection, and graceful shutdown, against the running process: a source
+// failing authentication EDGE_BAN_THRESHOLD times is banned (403 "banned", even with the right
+// password, or silence with EDGE_BAN_ACTION=drop) until the ban expires while other sources keep
+// working; a source over its rate is dropped and counted; SIGTERM lets a call in progress finish.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnsweringPbx } from '../helpers/answering-pbx.ts';
+import type { AnsweringPbx } from '../helpers/answering-pbx.ts';
+import { startEdge } from '../helpers/edge-process.ts';
+import type { EdgeProcess } from '../helpers/edge-process.ts';
+import { sleep } from '../helpers/net.ts';
+import { SipClient, authenticatedInvite } from '../helpers/sip-client.ts';
+import { TEST_ACCOUNT_ENV, TwilioApi } from '../helpers/twilio-api.ts';
+
+const ACCEPTED = 486;
+const PASSWORD = 'Guess-Passw0rd-12';
+
+let pbx: AnsweringPbx;
+const cleanup: Array<() => Promise<unknown>> = [];
+
+async function provision(edge: EdgeProcess, host: string): Promise<void> {
+  const api = new TwilioApi(edge.httpPort);
+  const list = await api.createCredentialList('guess');
+  await api.addCredential(list, 'victim', PASSWORD);
+  const domain = await api.createDomain(host, `sip:127.0.0.1:${pbx.port}`);
+  await api.mapCredentials(domain, list);
+}
+
+async function metric(edge: EdgeProcess, line: RegExp): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${edge.httpPort}/metrics`)).text();
+  const found = text.split('\n').find((l) => line.test(l));
+  return found === undefined ? 0 : Number(found.slice(found.lastIndexOf(' ') + 1));
+}
+
+beforeAll(async () => {
+  pbx = await startAnsweringPbx(ACCEPTED, 'Busy Here', 0);
+});
+
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+  await pbx?.close();
+});
+
+describe('bans after repeated auth failures', () => {
+  it.each([['403', 403], ['drop', undefined]] as const)('EDGE_BAN_ACTION=%s: banned until expiry, other sources unaffected', async (action, bannedStatus) => {
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_BAN_THRESHOLD: '3', EDGE_BAN_WINDOW_S: '10', EDGE_BAN_DURATION_S: '2', EDGE_BAN_USER_THRESHOLD: '0', EDGE_BAN_ACTION: action });
+    cleanup.push(() => edge.stop());
+    await provision(edge, 'ban.e2e.test');
+    // The attacker comes from 127.0.0.1; the honest caller from 127.0.0.2 (another source key).
+    const attacker = await SipClient.open('udp', edge.port);
+    const honest = await SipClient.open('tcp', edge.port, '127.0.0.2');
+    try {
+      for (let i = 0; i < 3; i++) expect((await authenticatedInvite(attacker, 'ban.e2e.test', 'victim', 'Wrong-Passw0rd-99')).res?.status).toBe(403);
+      const banned = await attacker.request({ host: 'ban.e2e.test' }, 800);
+      expect(banned.res?.status).toBe(bannedStatus);
+      if (bannedStatus !== undefined) expect(banned.res?.headers('Warning')[0]).toContain('"banned"');
+      expect(await metric(edge, /^edge_bans_active /)).toBe(1);
+      expect((await authenticatedInvite(honest, 'ban.e2e.test', 'victim', PASSWORD)).res?.status).toBe(ACCEPTED);
+      await sleep(2100);
+      expect((await authenticatedInvite(attacker, 'ban.e2e.test', 'victim', PASSWORD)).res?.status).toBe(ACCEPTED);
+      expect(await metric(edge, /^edge_bans_active /)).toBe(0);
+      expect(await metric(edge, /^edge_auth_decisions_total\{outcome="(reject|drop)",reason="banned"\}/)).toBeGreaterThan(0);
+    } finally {
+      attacker.close();
+      honest.close();
+    }
+  }, 30_000);
+});
+
+describe('per-source rate limit', () => {
+  it('drops messages beyond the burst and counts them', async () => {
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_RATE_LIMIT_PPS: '1', EDGE_RATE_LIMIT_BURST: '5' });
+    cleanup.push(() => edge.stop());
+    const client = await SipClient.open('udp', edge.port);
+    try {
+      const sent = Array.from({ length: 10 }, () => client.build({ host: 'nowhere.e2e.test' }));
+      for (const r of sent) client.send(r.text);
+      const answers = await Promise.all(sent.map((r) => client.final(r, 1000)));
+      expect(answers.filter((a) => a?.status === 404).length).toBe(5);
+      expect(await metric(edge, /^sip_requests_total\{method="INVITE",transport="udp"\} /)).toBe(5);
+      // The five dropped INVITEs, and the ACKs for the 404s that came over the limit too.
+      expect(await metric(edge, /^edge_rate_limited_total /)).toBeGreaterThanOrEqual(5);
+    } finally {
+      client.close();
+    }
+  }, 20_000);
+});
+
+describe('graceful shutdown', () => {
+  it('lets a call in progress complete after SIGTERM and exits 0', async () => {
+    const slowPbx = await startAnsweringPbx(ACCEPTED, 'Busy Here', 1500);
+    cleanup.push(() => slowPbx.close());
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_SHUTDOWN_GRACE_S: '5' });
+    const api = new TwilioApi(edge.httpPort);
+    const acl = await api.createAcl('lo');
+    await api.addAddress(acl, '127.0.0.1');
+    const domain = await api.createDomain('drain.e2e.test', `sip:127.0.0.1:${slowPbx.port}`);
+    await api.mapAcl(domain, acl);
+    const client = await SipClient.open('tcp', edge.port);
+    try {
+      const req = client.build({ host: 'drain.e2e.test' });
+      client.send(req.text);
+      await sleep(300);
+      expect(slowPbx.invites()).toBe(1);
+      const started = Date.now();
+      const exited = edge.stop(10_000);
+      const res = await client.final(req, 4000);
+      expect(res?.status).toBe(ACCEPTED);
+      expect(await exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      client.close();
+    }
+  }, 30_000);
+});
