@@ -8,7 +8,8 @@
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #
-# Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
+# The per-source rate limit is off (EDGE_RATE_LIMIT_PPS=0): all load comes from 127.0.0.1, and the
+# Kamailio baseline runs without pike. Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -107,6 +108,7 @@ run_edge() {
   SIP_LISTEN="127.0.0.1:$SIP_PORT" SIP_ADVERTISED_HOST=127.0.0.1 HTTP_LISTEN="127.0.0.1:$HTTP_PORT" \
     DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \
     EDGE_AUTH_TOKEN="$AUTH_TOKEN" EDGE_NONCE_SECRET="bench-nonce-secret-0123456789" LOG_LEVEL=warn \
+    EDGE_RATE_LIMIT_PPS=0 \
     "$NODE" "$ROOT/src/main.ts" >"$log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
