@@ -4,7 +4,6 @@
 
 import { selectCredentials } from '../auth/credentials.ts';
 import type { BanAction } from '../config.ts';
-import type { BanTable } from '../gate/bans.ts';
 import type { GateDecision } from '../gate/decision.ts';
 import type { Gate } from '../gate/gate.ts';
 import { sourceKey } from '../gate/rate-limit.ts';
@@ -13,9 +12,15 @@ import { admissionFromDecision } from '../proxy/gate-admission.ts';
 import type { Admission, AdmitFn } from '../proxy/types.ts';
 import type { SipRequest } from '../sip/message.ts';
 
+/** The ban table as admission uses it (BanTable, or shareBans' view of it). */
+export interface BanCheck {
+  isBanned(ip: string, username: string | undefined, now: number): boolean;
+  recordFailure(ip: string, username: string | undefined, now: number): unknown;
+}
+
 export interface AdmissionOptions {
   gate: Gate;
-  bans: BanTable;
+  bans: BanCheck;
   banAction: BanAction;
   metrics: EdgeMetrics;
   realm: string;

@@ -6,7 +6,7 @@ import { compileAcl } from '../acl/matcher.ts';
 import { NonceService } from '../auth/nonce.ts';
 import type { ReplayGuard } from '../auth/replay.ts';
 import type { EdgeConfig } from '../config.ts';
-import { BanTable } from '../gate/bans.ts';
+import { BanTable, shareBans } from '../gate/bans.ts';
 import { createGate } from '../gate/gate.ts';
 import type { ViewLookup } from '../gate/gate.ts';
 import { ownHostMatcher } from '../gate/own-hosts.ts';
@@ -26,6 +26,8 @@ import { framingErrorReply } from '../transport/framing-reply.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
 import type { MessageSource } from '../transport/types.ts';
 import { createAdmission } from './admission.ts';
+import type { BanCheck } from './admission.ts';
+import { createRedisBanList } from './redis-bans.ts';
 import { BranchOwnership } from './branch-ownership.ts';
 
 /** UDP responses that reached this worker for a transaction it does not own go to its siblings. */
@@ -103,6 +105,18 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     userThreshold: p.banUserThreshold,
     userWindowMs: p.banWindowMs,
   });
+  // With Redis, bans decided on any node reach every node.
+  let banCheck: BanCheck = bans;
+  let closeBans = (): void => {};
+  if (config.redisUrl !== undefined) {
+    const list = createRedisBanList(config.redisUrl, () => metrics.storeErrors.inc());
+    const shared = shareBans(bans, list, () => metrics.storeErrors.inc());
+    banCheck = shared;
+    closeBans = () => {
+      shared.close();
+      list.close();
+    };
+  }
   const limiter = p.ratePerSecond > 0 ? new SourceRateLimiter({ ratePerSecond: p.ratePerSecond, burst: p.burst }) : null;
   metrics.sampleAtScrape('bansActive', () => bans.activeBans(Date.now()));
 
@@ -181,7 +195,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     send: sender,
     admit: createAdmission({
       gate,
-      bans,
+      bans: banCheck,
       banAction: p.banAction,
       metrics,
       realm: config.realm,
@@ -207,6 +221,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
       // new requests keep being handled meanwhile only as retransmissions and in-dialog traffic.
       await runningProxy.drain(graceMs);
       runningProxy.close();
+      closeBans();
       await running.close();
     },
   };

@@ -4,6 +4,7 @@
 // working; a source over its rate is dropped and counted; SIGTERM lets a call in progress finish.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../cache/redis-harness.ts';
 import { startAnsweringPbx } from '../helpers/answering-pbx.ts';
 import type { AnsweringPbx } from '../helpers/answering-pbx.ts';
 import { startEdge } from '../helpers/edge-process.ts';
@@ -63,6 +64,34 @@ describe('bans after repeated auth failures', () => {
     } finally {
       attacker.close();
       honest.close();
+    }
+  }, 30_000);
+});
+
+describe('bans shared through Redis', () => {
+  it('a source banned at one node is banned at the other', async () => {
+    const redis = await startRedis(['--maxmemory-policy', 'noeviction']);
+    cleanup.push(() => redis.stop());
+    const common = { REDIS_URL: redis.url, EDGE_NONCE_SECRET: 'shared-nonce-secret-for-bans-0123', EDGE_BAN_THRESHOLD: '3', EDGE_BAN_USER_THRESHOLD: '0' };
+    const first = await startEdge({ ...TEST_ACCOUNT_ENV, ...common });
+    cleanup.push(() => first.stop());
+    const second = await startEdge({ ...common, EDGE_ROLE: 'edge' });
+    cleanup.push(() => second.stop());
+    await provision(first, 'shared-ban.e2e.test');
+    const atFirst = await SipClient.open('udp', first.port, '127.0.0.3');
+    const atSecond = await SipClient.open('udp', second.port, '127.0.0.3');
+    try {
+      // Known at the second node before the ban: the right password works there.
+      expect((await authenticatedInvite(atSecond, 'shared-ban.e2e.test', 'victim', PASSWORD)).res?.status).toBe(ACCEPTED);
+      for (let i = 0; i < 3; i++) {
+        expect((await authenticatedInvite(atFirst, 'shared-ban.e2e.test', 'victim', 'Wrong-Passw0rd-99')).res?.status).toBe(403);
+      }
+      const banned = await atSecond.request({ host: 'shared-ban.e2e.test' });
+      expect(banned.res?.status).toBe(403);
+      expect(banned.res?.headers('Warning')[0]).toContain('"banned"');
+    } finally {
+      atFirst.close();
+      atSecond.close();
     }
   }, 30_000);
 });

@@ -37,7 +37,7 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
   const dataDir = mkdtempSync(join(tmpdir(), 'sip-edge-test-'));
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, SIP_LISTEN: '127.0.0.1:0', HTTP_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, SIP_LISTEN: '127.0.0.1:0', HTTP_LISTEN: '127.0.0.1:0', DATA_DIR: dataDir, LOG_LEVEL: 'info', EDGE_SHUTDOWN_GRACE_S: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const apiOnly = env.EDGE_ROLE === 'api';
