@@ -4,7 +4,7 @@
 # and 2 and, when `kamailio` is installed, Kamailio (auth_db + permissions, bench/sipp/kamailio.cfg)
 # under the same load; prints calls per second, failed calls and the ratio to Kamailio.
 #
-#   bench/sipp/run.sh                 # CALLS=5000 CONCURRENCY=50 TRANSPORT=u1
+#   bench/sipp/run.sh                 # CALLS=5000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #
@@ -18,6 +18,7 @@ NODE="$ROOT/node_modules/.bin/node"
 CALLS="${CALLS:-5000}"
 ONLY="${ONLY:-}"
 CONCURRENCY="${CONCURRENCY:-50}"
+UACS="${UACS:-2}"                      # caller processes (sources), calls and concurrency split among them
 TRANSPORT="${TRANSPORT:-u1}"          # u1 (UDP) or t1 (TCP), as sipp's -t
 SIP_PORT="${SIP_PORT:-15060}"
 HTTP_PORT="${HTTP_PORT:-18080}"
@@ -86,18 +87,26 @@ load() {
   local uas=$!
   PIDS+=("$uas")
   sleep 0.5
-  local start end
+  local start end i uacs=()
   start=$(date +%s.%N)
-  (cd "$dir" && sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p "$UAC_PORT" -t "$TRANSPORT" \
-    -m "$CALLS" -l "$CONCURRENCY" -r 100000 -s 15550001 -key domain "$DOMAIN" -au "$USER_NAME" -ap "$PASSWORD" \
-    -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) || true
+  # UACS callers from distinct ports: the kernel keeps one source on one worker (reusePort), so a
+  # single caller can only ever load one worker.
+  for i in $(seq 1 "$UACS"); do
+    mkdir -p "$dir/uac$i"
+    (cd "$dir/uac$i" && exec sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
+      -t "$TRANSPORT" -m $((CALLS / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
+      -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
+    uacs+=($!)
+  done
+  for i in "${uacs[@]}"; do wait "$i" || true; done
   end=$(date +%s.%N)
   kill "$uas" 2>/dev/null || true
   wait "$uas" 2>/dev/null || true
-  local csv ok failed
-  csv=$(ls "$dir"/uac-auth_*_.csv | head -n1)
-  ok=$(csv_col "$csv" 'SuccessfulCall(C)')
-  failed=$(csv_col "$csv" 'FailedCall(C)')
+  local csv ok=0 failed=0
+  for csv in "$dir"/uac*/uac-auth_*_.csv; do
+    ok=$((ok + $(csv_col "$csv" 'SuccessfulCall(C)')))
+    failed=$((failed + $(csv_col "$csv" 'FailedCall(C)')))
+  done
   awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f %d %d\n", ok / (e - s), ok, f }'
 }
 
@@ -137,7 +146,7 @@ run_kamailio() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent, transport $TRANSPORT (work dir $WORK)"
+echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT (work dir $WORK)"
 e1="" e2="" k=""
 if [ "$ONLY" != kamailio ]; then
   run_edge 1 >"$WORK/result-1"
