@@ -26,6 +26,8 @@ export interface AdmissionOptions {
   realm: string;
   /** Host named in the Warning of a ban's 403. */
   warningHost: string;
+  /** True once shutdown started: new transactions get 503 while those in progress finish. */
+  draining?: () => boolean;
   now?: () => number;
 }
 
@@ -61,7 +63,19 @@ export function createAdmission(options: AdmissionOptions): AdmitFn {
     return admissionFromDecision(decision);
   }
 
+  const draining = options.draining ?? (() => false);
+  const shuttingDown: Admission = {
+    kind: 'reject',
+    status: 503,
+    reason: 'Service Unavailable',
+    headers: [['Retry-After', '5'], ['Warning', `399 ${options.warningHost} "shutting down"`]],
+  };
+
   return (req, peer) => {
+    if (draining()) {
+      metrics.countAuthDecision('reject', 'other');
+      return shuttingDown;
+    }
     const started = process.hrtime.bigint();
     const source = sourceKey(peer.address);
     const username = offeredUsername(req, realm);

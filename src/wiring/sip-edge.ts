@@ -122,6 +122,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
 
   const sharing = deps.responseSharing;
   const ownership = new BranchOwnership();
+  let draining = false;
   let transport: SipTransport | undefined;
   let proxy: Proxy | undefined;
   const onMessage = (data: Buffer, source: MessageSource): void => {
@@ -200,6 +201,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
       metrics,
       realm: config.realm,
       warningHost: config.sipAdvertisedHost,
+      draining: () => draining,
     }),
     log: { warn: (obj, msg) => log.warn(obj, msg) },
   });
@@ -218,7 +220,8 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     bans,
     async close(graceMs) {
       // Keep the sockets open while draining so responses for in-flight transactions still arrive;
-      // new requests keep being handled meanwhile only as retransmissions and in-dialog traffic.
+      // retransmissions and in-dialog requests are still handled, new transactions get 503.
+      draining = true;
       await runningProxy.drain(graceMs);
       runningProxy.close();
       closeBans();

@@ -133,8 +133,14 @@ describe('graceful shutdown', () => {
       expect(slowPbx.invites()).toBe(1);
       const started = Date.now();
       const exited = edge.stop(10_000);
+      await sleep(100);
+      // A new call while draining is turned away; the call in progress completes.
+      const late = await client.request({ host: 'drain.e2e.test' }, 1000);
+      expect(late.res?.status).toBe(503);
+      expect(late.res?.headers('Retry-After')).toEqual(['5']);
       const res = await client.final(req, 4000);
       expect(res?.status).toBe(ACCEPTED);
+      expect(slowPbx.invites()).toBe(1);
       expect(await exited).toBe(0);
       expect(Date.now() - started).toBeLessThan(8000);
     } finally {

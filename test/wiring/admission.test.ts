@@ -63,6 +63,23 @@ describe('createAdmission', () => {
   });
 });
 
+describe('draining', () => {
+  it('turns new transactions away with 503 and Retry-After once shutdown started', () => {
+    let draining = false;
+    const gate: Gate = { decide: () => failed };
+    const admit = createAdmission({
+      gate, bans: new BanTable({ threshold: 5, windowMs: 1000, banMs: 1000 }), banAction: '403',
+      metrics: createMetrics({ defaultMetrics: false }), realm: 'sip-edge', warningHost: 'edge.test', draining: () => draining,
+    });
+    expect(admit(invite(), peer)).toMatchObject({ status: 403 });
+    draining = true;
+    expect(admit(invite(), peer)).toEqual({
+      kind: 'reject', status: 503, reason: 'Service Unavailable',
+      headers: [['Retry-After', '5'], ['Warning', '399 edge.test "shutting down"']],
+    });
+  });
+});
+
 describe('offeredUsername', () => {
   it('reads the digest username for our realm only', () => {
     expect(offeredUsername(invite(digest('alice')), 'sip-edge')).toBe('alice');
