@@ -16,7 +16,11 @@ import type { EdgeMetrics } from '../obs/metrics.ts';
 import { createProxy } from '../proxy/proxy.ts';
 import type { Proxy } from '../proxy/proxy.ts';
 import { transportSender } from '../proxy/transport-send.ts';
-import type { SendFn } from '../proxy/types.ts';
+import type { Admission, AdmitFn, SendFn } from '../proxy/types.ts';
+import type { SipRequest } from '../sip/message.ts';
+import { getRequestUri } from '../sip/message.ts';
+import { normaliseHost } from '../gate/own-hosts.ts';
+import type { OwnHostMatcher } from '../gate/own-hosts.ts';
 import { isParseError } from '../sip/parse-error.ts';
 import { parseMessage } from '../sip/parse.ts';
 import { buildParseErrorResponse, buildResponse } from '../sip/response.ts';
@@ -78,6 +82,13 @@ function countingSender(send: SendFn, metrics: EdgeMetrics): SendFn {
   };
 }
 
+/** An out-of-dialog OPTIONS naming the edge itself (a keep-alive ping), with no Route set. */
+function isPingToEdge(req: SipRequest, isOwnHost: OwnHostMatcher): boolean {
+  if (req.method !== 'OPTIONS' || req.to?.tag !== undefined || req.route.length > 0) return false;
+  const uri = getRequestUri(req);
+  return uri !== null && uri.scheme !== 'tel' && isOwnHost(normaliseHost(uri.host));
+}
+
 export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDeps): Promise<SipEdge> {
   const { metrics, log } = deps;
   const hosts = localHosts(config);
@@ -123,6 +134,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   const sharing = deps.responseSharing;
   const ownership = new BranchOwnership();
   let draining = false;
+  let admit: AdmitFn | undefined;
   let transport: SipTransport | undefined;
   let proxy: Proxy | undefined;
   const onMessage = (data: Buffer, source: MessageSource): void => {
@@ -155,6 +167,18 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
         send(source, serializeMessage(buildResponse(msg, failure.status, failure.reason, failure.headers)));
         return;
       }
+    }
+    // Pings to the edge itself are answered statelessly (as Kamailio's sl module does): no
+    // transaction state per keep-alive, and each one is answered to where it came from.
+    if (admit !== undefined && isPingToEdge(msg, isOwnHost)) {
+      const peer = { transport: source.transport, address: source.address, port: source.port, connection: source.connection };
+      const answer = (a: Admission): void => {
+        if (a.kind === 'reject') send(source, serializeMessage(buildResponse(msg, a.status, a.reason, a.headers)));
+      };
+      const admission = admit(msg, peer);
+      if (admission instanceof Promise) admission.then(answer, () => {});
+      else answer(admission);
+      return;
     }
     proxy.handleRequest(msg, source);
   };
@@ -194,7 +218,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     realm: config.realm,
     routeSecret: config.nonceSecret,
     send: sender,
-    admit: createAdmission({
+    admit: (admit = createAdmission({
       gate,
       bans: banCheck,
       banAction: p.banAction,
@@ -202,7 +226,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
       realm: config.realm,
       warningHost: config.sipAdvertisedHost,
       draining: () => draining,
-    }),
+    })),
     log: { warn: (obj, msg) => log.warn(obj, msg) },
   });
   const runningProxy = proxy;
