@@ -44,12 +44,18 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   let redis: ApiViews | undefined;
   let unsubscribe = (): void => {};
   if (config.redisUrl !== undefined) {
+    let lastLog = 0;
     const views = createApiViews({
       redisUrl: config.redisUrl,
       loadAll: () => store.rebuildAllViews(),
       onError: (err) => {
         metrics.storeErrors.inc();
-        log.warn({ err: (err as Error)?.message }, 'redis error (api)');
+        // Reconnection attempts fail every few seconds while Redis is away: log some of them.
+        const now = Date.now();
+        if (now - lastLog > 5000) {
+          lastLog = now;
+          log.warn({ err: (err as Error)?.message }, 'redis error (api)');
+        }
       },
       onRepopulated: (count) => log.info({ views: count }, 'redis repopulated from sql'),
     });
