@@ -11,7 +11,8 @@ import type { EdgeProcess } from '../helpers/edge-process.ts';
 import { sleep } from '../helpers/net.ts';
 import { SipClient, authenticatedInvite, challenges, digestAuthorization } from '../helpers/sip-client.ts';
 import type { BuiltRequest, SipResponseText, SipTransportName } from '../helpers/sip-client.ts';
-import { TEST_ACCOUNT_ENV, TwilioApi } from '../helpers/twilio-api.ts';
+import { TEST_ACCOUNT_ENV, TEST_AUTH_TOKEN, TwilioApi } from '../helpers/twilio-api.ts';
+import { createHash } from 'node:crypto';
 
 const ALICE = { user: 'alice', password: 'Alice-Passw0rd-12' };
 const ACCEPTED = 486;
@@ -204,6 +205,18 @@ describe('metrics after the run', () => {
     expect(text).not.toContain('alice');
     const ready = await api.text('/readyz');
     expect(ready.status).toBe(200);
+  });
+});
+
+describe('logs of the run', () => {
+  it('hold no password, auth token, HA1 or credentials', () => {
+    const text = edge.output();
+    expect(text).toContain('"msg":"sip listening"');
+    for (const secret of [ALICE.password, 'Wrong-Passw0rd-99', 'Carol-Passw0rd-12', TEST_AUTH_TOKEN]) expect(text).not.toContain(secret);
+    for (const algorithm of ['md5', 'sha256']) {
+      expect(text).not.toContain(createHash(algorithm).update(`${ALICE.user}:sip-edge:${ALICE.password}`).digest('hex'));
+    }
+    expect(text).not.toMatch(/Digest |Proxy-Authorization|response=/i);
   });
 });
 
