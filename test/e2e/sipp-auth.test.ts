@@ -59,3 +59,38 @@ describe.each([['udp', 'u1'], ['tcp', 't1']])('SIPp with [authentication] over %
     }
   }, 60_000);
 });
+
+describe('SIGTERM during a SIPp run', () => {
+  it('lets established calls finish (BYE through the edge) and exits 0', async () => {
+    const pbxPort2 = await freePort();
+    const draining = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_SHUTDOWN_GRACE_S: '8' });
+    const api = new TwilioApi(draining.httpPort);
+    const list = await api.createCredentialList('sipp');
+    await api.addCredential(list, 'sipp', PASSWORD);
+    const domain = await api.createDomain('drain.sipp.e2e.test', `sip:127.0.0.1:${pbxPort2}`);
+    await api.mapCredentials(domain, list);
+    const pbx = runSipp(['-sf', join(SCENARIOS, 'uas-rr.xml'), '-i', '127.0.0.1', '-p', String(pbxPort2), '-m', '5'], 30_000);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const port = await freePort();
+      const calls = runSipp([
+        `127.0.0.1:${draining.port}`, '-sf', join(import.meta.dirname, 'scenarios', 'uac-auth-hold.xml'), '-i', '127.0.0.1', '-p', String(port),
+        '-m', '5', '-l', '5', '-r', '20', '-s', '15550001', '-key', 'domain', 'drain.sipp.e2e.test', '-au', 'sipp', '-ap', PASSWORD,
+        '-recv_timeout', '5000',
+      ], 30_000).done;
+      // All five calls are set up within ~0.3 s and then held for 1.5 s.
+      await new Promise((r) => setTimeout(r, 800));
+      const stoppedAt = Date.now();
+      const exit = draining.stop(12_000);
+      const result = await calls;
+      expect({ ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }).toEqual({ ok: '5', failed: '0' });
+      expect(await exit).toBe(0);
+      // Within the deadline (finished transactions linger until their RFC 3261 timers end, so
+      // with recent UDP traffic the drain uses the whole grace period).
+      expect(Date.now() - stoppedAt).toBeLessThan(8000 + 2000);
+    } finally {
+      pbx.child.kill('SIGKILL');
+      await draining.stop();
+    }
+  }, 40_000);
+});
