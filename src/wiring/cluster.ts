@@ -21,7 +21,7 @@ import { startSipEdge } from './sip-edge.ts';
 import { atMost, listenText, mirrorStore } from './single-process.ts';
 import type { Running } from './single-process.ts';
 import type { ResponseSharing } from './sip-edge.ts';
-import { redisViews, viewsFromPrimary, viewsMessage } from './sip-views.ts';
+import { isViewsRequest, redisViews, viewsFromPrimary, viewsMessage } from './sip-views.ts';
 import type { SipViews } from './sip-views.ts';
 
 const LISTENING = 'sip-edge:listening';
@@ -116,10 +116,11 @@ export async function runPrimary(config: Readonly<EdgeConfig>, log: Logger): Pro
   let announced = false;
   const fork = (): void => {
     const w = cluster.fork(env);
-    w.on('online', () => {
-      if (local !== undefined) w.send(viewsMessage({ upserts: [], deletes: [] }, local.all()));
-    });
     w.on('message', (message: unknown) => {
+      if (isViewsRequest(message)) {
+        if (local !== undefined) w.send(viewsMessage({ upserts: [], deletes: [] }, local.all()));
+        return;
+      }
       if (isResponse(message)) {
         const relayed: ResponseMessage = { ...message, from: w.id };
         for (const other of workers()) if (other.id !== w.id && other.isConnected()) other.send(relayed);

@@ -56,6 +56,13 @@ export interface ViewsMessage {
   deletes: string[];
 }
 
+/** Sent by a worker once it listens for views: the primary answers with the full set. */
+export const VIEWS_REQUEST = 'sip-edge:views-request';
+
+export function isViewsRequest(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === VIEWS_REQUEST;
+}
+
 export function isViewsMessage(message: unknown): message is ViewsMessage {
   return typeof message === 'object' && message !== null && (message as ViewsMessage).type === 'sip-edge:views';
 }
@@ -83,6 +90,8 @@ export function viewsFromPrimary(metrics: EdgeMetrics): SipViews {
     local.apply({ upserts: message.upserts, deletes: message.deletes });
   };
   process.on('message', listener);
+  // Ask only now: a full set sent before this listener existed would be lost.
+  process.send?.({ type: VIEWS_REQUEST });
   return {
     lookup: local.cache,
     ready,
