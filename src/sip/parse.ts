@@ -14,6 +14,7 @@ import {
   MAX_HEADER_VALUE_BYTES, MAX_MESSAGE_BYTES, MAX_UINT32,
 } from './limits.ts';
 import type { CSeq, NameAddr, SipHeader, SipMessage, ViaHop } from './message.ts';
+import { KNOWN_KIND, KNOWN_NAME, knownHeaderAt } from './known-header.ts';
 import { parseNameAddrList, parseSingleNameAddr } from './name-addr.ts';
 import { parseFailure } from './parse-error.ts';
 import type { Collected, SipParseError } from './parse-error.ts';
@@ -49,10 +50,13 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   if (limit <= start) return parseFailure('empty message', undefined);
 
   // ---- start line
-  const c: Collected = {
-    isRequest: undefined, method: undefined, via: [], from: undefined, to: undefined,
-    callId: undefined, cseq: undefined,
-  };
+  // What a parse error reports; the raw Via values are rebuilt from viaAt only on failure.
+  let isRequest: boolean;
+  let methodSeen: string | undefined;
+  let fromRaw: string | undefined;
+  let toRaw: string | undefined;
+  let callIdRaw: string | undefined;
+  let cseqRaw: string | undefined;
   let lineEnd = s.indexOf('\r\n', start);
   if (lineEnd < 0 || lineEnd > limit) lineEnd = limit;
   let startError: string | undefined;
@@ -62,7 +66,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   let status = 0;
   let reason = '';
   if (s.startsWith('SIP/', start)) {
-    c.isRequest = false;
+    isRequest = false;
     const line = s.slice(start, lineEnd);
     if (!line.startsWith('SIP/2.0 ')) {
       const sp = line.indexOf(' ');
@@ -82,7 +86,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       }
     }
   } else {
-    c.isRequest = true;
+    isRequest = true;
     // Request-Line = Method SP Request-URI SP SIP-Version, single spaces (RFC 3261 §7.1)
     let sp1 = s.indexOf(' ', start);
     if (sp1 > lineEnd) sp1 = -1;
@@ -97,7 +101,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
         startError ??= 'bad method';
       } else {
         method = s.slice(start, sp1);
-        c.method = method;
+        methodSeen = method;
         if (sp2 === sp1) {
           startError ??= 'bad request line';
         } else {
@@ -165,25 +169,35 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       continue;
     }
     const valueEnd = e < 0 ? limit : e - 1;
-    const nameStart = pos;
-    // Name and colon are looked for within this line only (an unbounded search for ':' would
-    // make a block of colon-less lines quadratic).
-    let nameEnd = pos;
-    while (nameEnd < lineStop && TOKEN[s.charCodeAt(nameEnd)] === 1) nameEnd++;
-    let j = nameEnd;
-    while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-    if (nameEnd === pos || j >= lineStop || s.charCodeAt(j) !== 0x3a) {
-      lineError ??= 'malformed header line';
-      pos = next;
-      continue;
+    let kind: number;
+    let name: string;
+    let j: number;
+    const known = knownHeaderAt(s, pos);
+    if (known >= 0) {
+      // "Name:" in its usual spelling: a shared name string, the colon right after it.
+      name = KNOWN_NAME[known]!;
+      kind = KNOWN_KIND[known]!;
+      j = pos + name.length;
+    } else {
+      // Name and colon are looked for within this line only (an unbounded search for ':'
+      // would make a block of colon-less lines quadratic).
+      let nameEnd = pos;
+      while (nameEnd < lineStop && TOKEN[s.charCodeAt(nameEnd)] === 1) nameEnd++;
+      j = nameEnd;
+      while (j < lineStop && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
+      if (nameEnd === pos || j >= lineStop || s.charCodeAt(j) !== 0x3a) {
+        lineError ??= 'malformed header line';
+        pos = next;
+        continue;
+      }
+      kind = eagerHeader(s, pos, nameEnd);
+      name = s.slice(pos, nameEnd);
     }
-    const kind = eagerHeader(s, nameStart, nameEnd);
     if (valueEnd - j > MAX_HEADER_VALUE_BYTES * 2) {
       lineError ??= 'header value too long';
       pos = next;
       continue;
     }
-    const name = s.slice(pos, nameEnd);
     pos = next;
     let vStart = j + 1;
     let vEnd = valueEnd;
@@ -217,28 +231,27 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     switch (kind) {
       case H_OTHER: break;
       case H_VIA:
-        c.via.push(value);
         if (folded) viaAt.push(value, 0, value.length);
         else viaAt.push(s, vStart, vEnd);
         break;
       case H_FROM:
-        if (c.from !== undefined) break;
-        c.from = value;
+        if (fromRaw !== undefined) break;
+        fromRaw = value;
         if (folded) { fromSrc = value; fromA = 0; fromB = value.length; } else { fromSrc = s; fromA = vStart; fromB = vEnd; }
         break;
       case H_TO:
-        if (c.to !== undefined) break;
-        c.to = value;
+        if (toRaw !== undefined) break;
+        toRaw = value;
         if (folded) { toSrc = value; toA = 0; toB = value.length; } else { toSrc = s; toA = vStart; toB = vEnd; }
         break;
       case H_CALL_ID:
-        if (c.callId !== undefined) break;
-        c.callId = value;
+        if (callIdRaw !== undefined) break;
+        callIdRaw = value;
         if (folded) { callIdSrc = value; callIdA = 0; callIdB = value.length; } else { callIdSrc = s; callIdA = vStart; callIdB = vEnd; }
         break;
       case H_CSEQ:
-        if (c.cseq !== undefined) break;
-        c.cseq = value;
+        if (cseqRaw !== undefined) break;
+        cseqRaw = value;
         if (folded) { cseqSrc = value; cseqA = 0; cseqB = value.length; } else { cseqSrc = s; cseqA = vStart; cseqB = vEnd; }
         break;
       case H_MAX_FORWARDS: maxForwardsRaw ??= value; break;
@@ -257,82 +270,103 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       case H_EXPIRES: expiresRaw ??= value; break;
     }
   }
-  if (startError !== undefined) return parseFailure(startError, c, startStatus);
-  if (lineError !== undefined) return parseFailure(lineError, c);
-  if (headEnd < 0) return parseFailure('headers not terminated by an empty line', c);
+  let failure = 'internal parser error';
+  let failStatus: 400 | 505 = 400;
+  eager: {
+    if (startError !== undefined) { failure = startError; failStatus = startStatus; break eager; }
+    if (lineError !== undefined) { failure = lineError; break eager; }
+    if (headEnd < 0) { failure = 'headers not terminated by an empty line'; break eager; }
 
-  // ---- eager header values
-  const via: ViaHop[] = [];
-  for (let k = 0; k < viaAt.length; k += 3) {
-    if (!parseViaValue(viaAt[k] as string, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
-      return parseFailure('bad Via', c);
+    // ---- eager header values
+    const via: ViaHop[] = [];
+    for (let k = 0; k < viaAt.length; k += 3) {
+      if (!parseViaValue(viaAt[k] as string, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
+        failure = 'bad Via'; break eager;
+      }
     }
-  }
-  let from: NameAddr | undefined;
-  let to: NameAddr | undefined;
-  if (c.from !== undefined) {
-    const na = parseSingleNameAddr(fromSrc, fromA, fromB);
-    if (na === null) return parseFailure('bad From', c);
-    from = na;
-  }
-  if (c.to !== undefined) {
-    const na = parseSingleNameAddr(toSrc, toA, toB);
-    if (na === null) return parseFailure('bad To', c);
-    to = na;
-  }
-  if (c.callId !== undefined && !isCallId(callIdSrc, callIdA, callIdB)) return parseFailure('bad Call-ID', c);
-  let cseq: CSeq | undefined;
-  if (c.cseq !== undefined) {
-    const cs = parseCSeq(cseqSrc, cseqA, cseqB);
-    if (cs === null) return parseFailure('bad CSeq', c);
-    if (c.isRequest && cs.method !== method) return parseFailure('CSeq method does not match', c);
-    cseq = cs;
-  }
-  let maxForwards: number | undefined;
-  if (maxForwardsRaw !== undefined) {
-    maxForwards = parseBoundedInt(maxForwardsRaw, MAX_FORWARDS_LIMIT);
-    if (maxForwards < 0) return parseFailure('bad Max-Forwards', c);
-  }
-  if (expiresRaw !== undefined && isDigit(expiresRaw.charCodeAt(0)) &&
-    parseBoundedInt(expiresRaw, MAX_UINT32) < 0) {
-    return parseFailure('bad Expires', c);
-  }
-  const route: NameAddr[] = [];
-  if (routeAt !== undefined) for (let k = 0; k < routeAt.length; k += 3) {
-    if (!parseNameAddrList(routeAt[k] as string, route, routeAt[k + 1] as number, routeAt[k + 2] as number)) {
-      return parseFailure('bad Route', c);
+    let from: NameAddr | undefined;
+    let to: NameAddr | undefined;
+    if (fromRaw !== undefined) {
+      const na = parseSingleNameAddr(fromSrc, fromA, fromB);
+      if (na === null) { failure = 'bad From'; break eager; }
+      from = na;
     }
-  }
-  const proxyRequire: string[] = [];
-  if (proxyRequireRaw !== undefined) for (const p of proxyRequireRaw) {
-    if (!parseOptionTags(p, proxyRequire)) return parseFailure('bad Proxy-Require', c);
-  }
+    if (toRaw !== undefined) {
+      const na = parseSingleNameAddr(toSrc, toA, toB);
+      if (na === null) { failure = 'bad To'; break eager; }
+      to = na;
+    }
+    if (callIdRaw !== undefined && !isCallId(callIdSrc, callIdA, callIdB)) {
+      failure = 'bad Call-ID';
+      break eager;
+    }
+    let cseq: CSeq | undefined;
+    if (cseqRaw !== undefined) {
+      const cs = parseCSeq(cseqSrc, cseqA, cseqB);
+      if (cs === null) { failure = 'bad CSeq'; break eager; }
+      if (isRequest && cs.method !== method) { failure = 'CSeq method does not match'; break eager; }
+      cseq = cs;
+    }
+    let maxForwards: number | undefined;
+    if (maxForwardsRaw !== undefined) {
+      maxForwards = parseBoundedInt(maxForwardsRaw, MAX_FORWARDS_LIMIT);
+      if (maxForwards < 0) { failure = 'bad Max-Forwards'; break eager; }
+    }
+    if (expiresRaw !== undefined && isDigit(expiresRaw.charCodeAt(0)) &&
+      parseBoundedInt(expiresRaw, MAX_UINT32) < 0) {
+      failure = 'bad Expires'; break eager;
+    }
+    const route: NameAddr[] = [];
+    if (routeAt !== undefined) for (let k = 0; k < routeAt.length; k += 3) {
+      if (!parseNameAddrList(routeAt[k] as string, route, routeAt[k + 1] as number, routeAt[k + 2] as number)) {
+        failure = 'bad Route'; break eager;
+      }
+    }
+    const proxyRequire: string[] = [];
+    if (proxyRequireRaw !== undefined) for (const p of proxyRequireRaw) {
+      if (!parseOptionTags(p, proxyRequire)) { failure = 'bad Proxy-Require'; break eager; }
+    }
 
-  // ---- body
-  const bodyStart = headEnd + 4;
-  const available = buf.length - bodyStart;
-  let contentLength: number | undefined;
-  let body: Buffer;
-  if (contentLengthRaw !== undefined) {
-    contentLength = parseBoundedInt(contentLengthRaw, MAX_BODY_BYTES);
-    if (contentLength < 0) return parseFailure('bad Content-Length', c);
-    if (contentLength > available) return parseFailure('Content-Length larger than the body', c);
-    body = contentLength === 0 ? EMPTY_BODY : buf.subarray(bodyStart, bodyStart + contentLength);
-  } else {
-    if (available > MAX_BODY_BYTES) return parseFailure('body too large', c);
-    body = available === 0 ? EMPTY_BODY : buf.subarray(bodyStart);
-  }
+    // ---- body
+    const bodyStart = headEnd + 4;
+    const available = buf.length - bodyStart;
+    let contentLength: number | undefined;
+    let body: Buffer;
+    if (contentLengthRaw !== undefined) {
+      contentLength = parseBoundedInt(contentLengthRaw, MAX_BODY_BYTES);
+      if (contentLength < 0) { failure = 'bad Content-Length'; break eager; }
+      if (contentLength > available) { failure = 'Content-Length larger than the body'; break eager; }
+      body = contentLength === 0 ? EMPTY_BODY : buf.subarray(bodyStart, bodyStart + contentLength);
+    } else {
+      if (available > MAX_BODY_BYTES) { failure = 'body too large'; break eager; }
+      body = available === 0 ? EMPTY_BODY : buf.subarray(bodyStart);
+    }
 
-  if (c.isRequest) {
+    if (isRequest) {
+      return {
+        type: 'request', method, uri, version: 'SIP/2.0', headers, body, via, from, to,
+        callId: callIdRaw, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
+        proxyAuthorization,
+      };
+    }
     return {
-      type: 'request', method, uri, version: 'SIP/2.0', headers, body, via, from, to,
-      callId: c.callId, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
+      type: 'response', status, reason, version: 'SIP/2.0', headers, body, via, from, to,
+      callId: callIdRaw, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
       proxyAuthorization,
     };
   }
-  return {
-    type: 'response', status, reason, version: 'SIP/2.0', headers, body, via, from, to,
-    callId: c.callId, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
-    proxyAuthorization,
-  };
+  const seen = collected(isRequest, methodSeen, viaAt, fromRaw, toRaw, callIdRaw, cseqRaw);
+  return parseFailure(failure, seen, failStatus);
+}
+
+/** What a parse error reports about the message so far. */
+function collected(
+  isRequest: boolean, method: string | undefined, viaAt: Array<string | number>,
+  from: string | undefined, to: string | undefined, callId: string | undefined, cseq: string | undefined,
+): Collected {
+  const via: string[] = [];
+  for (let k = 0; k < viaAt.length; k += 3) {
+    via.push((viaAt[k] as string).slice(viaAt[k + 1] as number, viaAt[k + 2] as number));
+  }
+  return { isRequest, method, via, from, to, callId, cseq };
 }
