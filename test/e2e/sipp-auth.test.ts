@@ -80,6 +80,8 @@ describe('SIGTERM during a SIPp run', () => {
       ], 30_000).done;
       // All five calls are set up within ~0.3 s and then held for 1.5 s.
       await new Promise((r) => setTimeout(r, 800));
+      const metrics = await (await fetch(`http://127.0.0.1:${draining.httpPort}/metrics`)).text();
+      expect(metrics).toMatch(/^edge_active_calls [1-5]$/m);
       const stoppedAt = Date.now();
       const exit = draining.stop(12_000);
       const result = await calls;
