@@ -3,6 +3,8 @@
 // password, or silence with EDGE_BAN_ACTION=drop) until the ban expires while other sources keep
 // working; a source over its rate is dropped and counted; SIGTERM lets a call in progress finish.
 
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../cache/redis-harness.ts';
 import { startAnsweringPbx } from '../helpers/answering-pbx.ts';
@@ -113,6 +115,40 @@ describe('per-source rate limit', () => {
       client.close();
     }
   }, 20_000);
+});
+
+describe('garbage flood', () => {
+  it('50,000 garbage datagrams from one source do not stop honest calls from another', async () => {
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV });
+    cleanup.push(() => edge.stop());
+    await provision(edge, 'flood.e2e.test');
+    const flooder = createSocket('udp4');
+    flooder.on('error', () => {});
+    await new Promise<void>((resolve) => flooder.bind(0, '127.0.0.1', () => resolve()));
+    const honest = await SipClient.open('udp', edge.port, '127.0.0.4');
+    let sent = 0;
+    let flooding = true;
+    const flood = (async () => {
+      while (flooding && sent < 50_000) {
+        for (let i = 0; i < 500; i++) flooder.send(randomBytes(200 + (i % 800)), edge.port, '127.0.0.1');
+        sent += 500;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    try {
+      const statuses: Array<number | undefined> = [];
+      for (let i = 0; i < 10; i++) statuses.push((await authenticatedInvite(honest, 'flood.e2e.test', 'victim', PASSWORD)).res?.status);
+      await flood;
+      expect(sent).toBe(50_000);
+      expect(statuses).toEqual(Array.from({ length: 10 }, () => ACCEPTED));
+      expect((await authenticatedInvite(honest, 'flood.e2e.test', 'victim', PASSWORD)).res?.status).toBe(ACCEPTED);
+      expect(edge.alive()).toBe(true);
+    } finally {
+      flooding = false;
+      flooder.close();
+      honest.close();
+    }
+  }, 30_000);
 });
 
 describe('graceful shutdown', () => {
