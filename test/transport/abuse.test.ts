@@ -46,14 +46,30 @@ async function answersOptions(): Promise<boolean> {
   return ok;
 }
 
+/** 2 MiB of garbage datagrams, paced, before the baseline is read. */
+async function warmUpWithGarbage(): Promise<void> {
+  const socket = createSocket('udp4');
+  socket.on('error', () => {});
+  for (let i = 0; i < 256; i++) {
+    await new Promise<void>((resolve) => socket.send(randomBytes(8192), edge.port, '127.0.0.1', () => resolve()));
+    if (i % 32 === 31) await sleep(5);
+  }
+  socket.close();
+}
+
 /**
  * Each abuse runs against its own fresh process, so each RSS figure is that abuse's alone (the
  * allocator keeps pages a flood of sockets touched; see the report for the combined figure).
  */
 function withFreshEdge(): void {
   beforeAll(async () => {
-    edge = await startEdge();
-    // Warm up the paths once so that the baseline includes compiled code and pools.
+    // The per-source rate limiter would drop most of a one-source flood before parsing; switch it
+    // off so that every byte reaches the framer and the parser, the harder case for memory.
+    edge = await startEdge({ EDGE_RATE_LIMIT_PPS: '0' });
+    // Warm up the paths (OPTIONS and a little garbage) so that the baseline includes compiled code,
+    // pools and the grown young generation, not only the idle process.
+    expect(await answersOptions()).toBe(true);
+    await warmUpWithGarbage();
     expect(await answersOptions()).toBe(true);
     await sleep(200);
     baselineKiB = edge.rssKiB();
