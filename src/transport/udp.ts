@@ -3,6 +3,8 @@
 
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
 import { addressForFamily, plainAddress } from './address.ts';
 import type { MessageHandler, MessageSource, SendErrorHandler } from './types.ts';
 
@@ -20,6 +22,22 @@ export interface UdpListenerOptions {
 }
 
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+type LookupCallback = (error: Error | null, address: string, family: number) => void;
+
+/**
+ * node:dgram resolves every send's destination through this. The proxy always sends to literal
+ * addresses: answering those synchronously saves a dns.lookup call and a nextTick hop per datagram.
+ * Names (never used by our callers) still go through dns.lookup.
+ */
+function literalFirstLookup(host: string, family: unknown, callback: LookupCallback): void {
+  const kind = isIP(host);
+  if (kind !== 0) {
+    callback(null, host, kind);
+    return;
+  }
+  dnsLookup(host, { family: family === 6 ? 6 : 4 }, callback);
+}
 
 function isOnlyLineBreaks(data: Buffer): boolean {
   for (let i = 0; i < data.length; i++) {
@@ -42,7 +60,11 @@ export class UdpListener {
   }
 
   static listen(options: UdpListenerOptions): Promise<UdpListener> {
-    const socket = createSocket({ type: options.family === 6 ? 'udp6' : 'udp4', reusePort: options.reusePort });
+    const socket = createSocket({
+      type: options.family === 6 ? 'udp6' : 'udp4',
+      reusePort: options.reusePort,
+      lookup: literalFirstLookup as never,
+    });
     const listener = new UdpListener(socket, options.family);
     return new Promise((resolve, reject) => {
       const onBindError = (error: Error): void => {
@@ -99,7 +121,7 @@ export class UdpListener {
     const target = addressForFamily(address, this.family);
     try {
       if (onError === undefined) {
-        this.socket.send(data, port, target, ignoreError);
+        this.socket.send(data, port, target);
       } else {
         this.socket.send(data, port, target, (error) => {
           if (error) onError(error);
@@ -117,5 +139,3 @@ export class UdpListener {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 }
-
-function ignoreError(): void {}
