@@ -24,6 +24,8 @@ export type InDialogRoute =
       remaining: NameAddr[];
       next: string;
       transport: PeerTransport;
+      /** The request goes callee → caller (the token was signed for the To tag). */
+      towardsCaller: boolean;
       /** Towards a caller that reached us over TCP: its connection's address and port. */
       flow?: { address: string; port: number };
     }
@@ -92,10 +94,10 @@ export function routeInDialog(req: SipRequest, key: RouteTokenKey): InDialogRout
   const flowText = last.params.get(FLOW_PARAM);
   if (first.dir === 'to' && remaining.length === 0 && typeof flowText === 'string') {
     const flow = parseFlow(flowText);
-    if (flow !== undefined) return { ok: true, remaining, next: nextText, transport: 'tcp', flow };
+    if (flow !== undefined) return { ok: true, remaining, next: nextText, transport: 'tcp', towardsCaller: true, flow };
   }
   const transport = next.params.has('transport') ? uriTransport(next) : uriTransport(last);
-  return { ok: true, remaining, next: nextText, transport };
+  return { ok: true, remaining, next: nextText, transport, towardsCaller: first.dir === 'to' };
 }
 
 /** Out-of-dialog: Routes naming this edge are popped; undefined when a foreign Route remains. */

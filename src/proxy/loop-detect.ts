@@ -9,10 +9,15 @@ export function loopHashFor(req: SipRequest): string {
   return loopHashOf([req.uri, req.from?.tag ?? '', req.to?.tag ?? '', req.callId ?? '', String(req.cseq?.seq ?? ''), routes, req.proxyRequire.join(',')]);
 }
 
-/** hostLower: our advertised host, lowercase (IPv6 in brackets). */
-export function isLoop(req: SipRequest, loopHash: string, hostLower: string, port: number): boolean {
+/**
+ * hostLower: our advertised host, lowercase (IPv6 in brackets). ports: the ports our Vias carry (the
+ * SIP port, plus a worker's own outbound UDP port when it has one).
+ */
+export function isLoop(req: SipRequest, loopHash: string, hostLower: string, ports: number | readonly number[]): boolean {
   for (const v of req.via) {
-    if (v.host.toLowerCase() === hostLower && (v.port ?? 5060) === port && loopHashInBranch(v.branch) === loopHash) return true;
+    const p = v.port ?? 5060;
+    const ours = typeof ports === 'number' ? p === ports : ports.includes(p);
+    if (ours && v.host.toLowerCase() === hostLower && loopHashInBranch(v.branch) === loopHash) return true;
   }
   return false;
 }

@@ -29,6 +29,8 @@ export interface Branch {
   branch: string;
   out: SipRequest;
   peer: Peer;
+  /** Sent from the process's own outbound UDP socket (its port is in our Via). */
+  own: boolean;
   tx: ClientTransaction;
   provisional: boolean;
   cancelSent: boolean;
@@ -38,6 +40,8 @@ export interface Branch {
 export interface ForwardCtx {
   entry: ServerEntry;
   inDialog: boolean;
+  /** In-dialog, callee → caller: leaves from the SIP port (a caller behind NAT expects it there). */
+  towardsCaller: boolean;
   accept: Accept | undefined;
   remainingRoutes: SipRequest['route'];
   targets: Target[];

@@ -59,6 +59,11 @@ export interface ProxyOptions {
   log?: ProxyLog;
   /** A call slot (channel limit, active calls) not ended by a BYE is reclaimed after this, default 6 h. */
   maxCallMs?: number;
+  /**
+   * A UDP socket of this process alone (cluster workers share the SIP port): requests forwarded over
+   * UDP name its port in our Via and leave from it, so their responses come back to this process.
+   */
+  outboundUdp?: { port: number; send: SendFn };
 }
 
 export interface ProxyStats {
@@ -103,6 +108,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const random = opts.random ?? Math.random;
   const host = bracket(opts.advertisedHost);
   const port = opts.advertisedPort;
+  const outboundUdp = opts.outboundUdp;
+  /** Ports our own Vias may carry. */
+  const viaPorts: readonly number[] = outboundUdp === undefined ? [port] : [port, outboundUdp.port];
   const hostLower = host.toLowerCase();
   const tokenKey: RouteTokenKey = { secret: opts.routeSecret, identity: `${hostLower}:${port}` };
   const local: LocalAddress = {
@@ -127,6 +135,15 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   function sendTo(peer: Peer, bytes: Buffer, onError?: () => void): void {
     opts.send(peer, bytes, (err) => {
+      opts.log?.warn({ err: err.message, to: `${peer.address}:${peer.port}`, transport: peer.transport }, 'sip send failed');
+      onError?.();
+    });
+  }
+
+  /** Sends a forwarded request: from our own UDP socket when its Via names that socket's port. */
+  function sendDownstream(own: boolean, peer: Peer, bytes: Buffer, onError?: () => void): void {
+    if (!own || outboundUdp === undefined) return sendTo(peer, bytes, onError);
+    outboundUdp.send(peer, bytes, (err) => {
       opts.log?.warn({ err: err.message, to: `${peer.address}:${peer.port}`, transport: peer.transport }, 'sip send failed');
       onError?.();
     });
@@ -175,7 +192,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const req = entry.req;
     if (popLocalRoutes(req, local) === undefined) return respond(entry, 403, 'Forbidden', [['Warning', `399 ${host} "Route not allowed"`]]);
     const loopHash = loopHashFor(req);
-    if (isLoop(req, loopHash, hostLower, port)) return respond(entry, 482);
+    if (isLoop(req, loopHash, hostLower, viaPorts)) return respond(entry, 482);
     let admission: Admission | Promise<Admission>;
     try {
       admission = opts.admit(req, entry.source);
@@ -229,6 +246,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     const ctx = newCtx(entry, true, loopHashFor(req));
     ctx.remainingRoutes = route.remaining;
+    ctx.towardsCaller = route.towardsCaller;
     ctx.targets = [{ uri: route.next, transport: route.transport, flow: route.flow }];
     entry.ctx = ctx;
     if (req.method === 'INVITE') entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
@@ -280,7 +298,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   function newCtx(entry: ServerEntry, inDialogReq: boolean, loopHash: string): ForwardCtx {
     return {
-      entry, inDialog: inDialogReq, accept: undefined, remainingRoutes: [], targets: [], targetIndex: -1, hops: [], hopIndex: 0,
+      entry, inDialog: inDialogReq, towardsCaller: false, accept: undefined, remainingRoutes: [], targets: [], targetIndex: -1, hops: [], hopIndex: 0,
       attempts: 0, loopHash, current: undefined, lastFinal: undefined, timedOut: false, cancelled: false, done: false,
       answered: false, channelKey: undefined,
     };
@@ -346,19 +364,22 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const req = ctx.entry.req;
     const invite = req.method === 'INVITE';
     const branch = forwardBranch(ctx.entry.key, `${target.uri}|${hop.transport}|${hop.address}|${hop.port}`, ctx.attempts++, ctx.loopHash);
-    const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${port};branch=${branch}`;
+    // Our own UDP socket for requests towards the callee side only; see ProxyOptions.outboundUdp.
+    const own = outboundUdp !== undefined && hop.transport === 'udp' && !ctx.towardsCaller;
+    const viaPort = own ? outboundUdp.port : port;
+    const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${viaPort};branch=${branch}`;
     const out = buildOut(ctx, target, via, hop);
     const peer: Peer = { transport: hop.transport, address: hop.address, port: hop.port };
     const ckey = clientTransactionKey(branch, req.method);
-    const br: Branch = { branch, out, peer, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
+    const br: Branch = { branch, out, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
     br.tx = new ClientTransaction({
       invite,
       reliable: hop.transport === 'tcp',
       clock,
       timers,
       timerC: invite ? timerC : undefined,
-      send: (bytes) => sendTo(peer, bytes, () => br.tx.onTransportError()),
-      sendAck: (res) => sendTo(peer, serializeMessage(buildNon2xxAck(out, res as SipResponse))),
+      send: (bytes) => sendDownstream(own, peer, bytes, () => br.tx.onTransportError()),
+      sendAck: (res) => sendDownstream(own, peer, serializeMessage(buildNon2xxAck(out, res as SipResponse))),
       onResponse: (status, res) => onBranchResponse(ctx, br, status, res as SipResponse),
       onFailure: (why) => onBranchFailure(ctx, br, why),
       onTimerC: (provisional) => onTimerC(ctx, br, provisional),
@@ -421,7 +442,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       reliable: br.peer.transport === 'tcp',
       clock,
       timers,
-      send: (bytes) => sendTo(br.peer, bytes, () => tx.onTransportError()),
+      send: (bytes) => sendDownstream(br.own, br.peer, bytes, () => tx.onTransportError()),
       onResponse: () => {},
       onFailure: () => {
         // No answer to our CANCEL: give up on the branch (§9.1) and answer upstream.
@@ -482,7 +503,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     // No transaction: a late 2xx to an INVITE we forwarded goes on statelessly along Via (§16.7).
     if (res.status < 200 || res.status >= 300 || res.cseq.method !== 'INVITE') return;
-    if (top.host.toLowerCase() !== hostLower || (top.port ?? 5060) !== port || loopHashInBranch(top.branch) === undefined) return;
+    if (top.host.toLowerCase() !== hostLower || !viaPorts.includes(top.port ?? 5060) || loopHashInBranch(top.branch) === undefined) return;
     const up = stripTopVia(res);
     const next = up.via[0];
     const dest = next === undefined ? undefined : viaDestination(next);

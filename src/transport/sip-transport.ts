@@ -16,6 +16,11 @@ export interface SipTransportOptions {
   family: 4 | 6;
   /** SO_REUSEPORT on both sockets, for several worker processes on one port. */
   reusePort?: boolean;
+  /**
+   * Also open a UDP socket on a port of this process alone (same host, port picked by the kernel),
+   * for requests whose responses must come back to this process; its messages reach onMessage too.
+   */
+  outboundUdp?: boolean;
   limits?: Partial<TransportLimits>;
   onMessage: MessageHandler;
   /** Socket and server errors that did not close the listener (for logs and counters). */
@@ -38,6 +43,7 @@ export class SipTransport {
   readonly limits: Readonly<TransportLimits>;
   private readonly udp: UdpListener;
   private readonly tcp: TcpTransport;
+  private outbound: UdpListener | undefined;
 
   private constructor(host: string, port: number, limits: TransportLimits, udp: UdpListener, tcp: TcpTransport) {
     this.host = host;
@@ -45,6 +51,11 @@ export class SipTransport {
     this.limits = limits;
     this.udp = udp;
     this.tcp = tcp;
+  }
+
+  /** Port of the outbound UDP socket (option outboundUdp), else undefined. */
+  get outboundUdpPort(): number | undefined {
+    return this.outbound?.port;
   }
 
   static async start(options: SipTransportOptions): Promise<SipTransport> {
@@ -72,7 +83,24 @@ export class SipTransport {
           onError: (error) => onError(error, 'tcp'),
           framingErrorReply: options.framingErrorReply ?? null,
         });
-        return new SipTransport(options.host, udp.port, limits, udp, tcp);
+        const transport = new SipTransport(options.host, udp.port, limits, udp, tcp);
+        if (options.outboundUdp === true) {
+          try {
+            transport.outbound = await UdpListener.listen({
+              host: options.host,
+              port: 0,
+              family: options.family,
+              reusePort: false,
+              maxDatagramBytes: Math.min(UDP_MAX_DATAGRAM, limits.maxHeaderBytes + limits.maxBodyBytes),
+              onMessage: options.onMessage,
+              onError: (error) => onError(error, 'udp'),
+            });
+          } catch (error) {
+            await transport.close();
+            throw error;
+          }
+        }
+        return transport;
       } catch (error) {
         await udp.close();
         lastError = error;
@@ -85,6 +113,11 @@ export class SipTransport {
   /** Sends a datagram to address:port. Errors go to onError, never thrown. */
   sendUdp(address: string, port: number, data: Buffer, onError?: SendErrorHandler): void {
     this.udp.send(address, port, data, onError);
+  }
+
+  /** Sends a datagram from the outbound UDP socket (the shared one when there is none). */
+  sendUdpOutbound(address: string, port: number, data: Buffer, onError?: SendErrorHandler): void {
+    (this.outbound ?? this.udp).send(address, port, data, onError);
   }
 
   /** Sends over TCP to address:port, reusing an open connection to that peer or opening one. */
@@ -108,6 +141,6 @@ export class SipTransport {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.udp.close(), this.tcp.close()]);
+    await Promise.all([this.udp.close(), this.tcp.close(), this.outbound?.close()]);
   }
 }
