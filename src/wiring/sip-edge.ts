@@ -193,6 +193,8 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     port: config.sipListen.port,
     family: config.sipListen.family,
     reusePort: deps.reusePort ?? false,
+    // Workers: forwarded requests leave from a port of their own, so the responses come back here.
+    outboundUdp: sharing !== undefined,
     limits: config.transport,
     framingErrorReply,
     onMessage: (data, source) => {
@@ -211,6 +213,15 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     toWire(to, bytes, onError);
   };
   sender = countingSender(owned, metrics);
+  const outboundPort = transport.outboundUdpPort;
+  const outboundTransport = transport;
+  const outboundUdp = outboundPort === undefined ? undefined : {
+    port: outboundPort,
+    send: ((to, bytes, onError) => {
+      ownership.noteSent(bytes);
+      outboundTransport.sendUdpOutbound(to.address, to.port, bytes, onError);
+    }) satisfies SendFn,
+  };
   proxy = createProxy({
     advertisedHost: config.sipAdvertisedHost,
     advertisedPort: transport.port,
@@ -218,6 +229,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     realm: config.realm,
     routeSecret: config.nonceSecret,
     send: sender,
+    outboundUdp,
     admit: (admit = createAdmission({
       gate,
       bans: banCheck,
