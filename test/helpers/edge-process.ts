@@ -3,9 +3,10 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { logCaptureDir, recordSecret } from './secrets.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -53,6 +54,7 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (s: string) => (text += s));
+  teeToCapture(child, env);
 
   return new Promise((resolveStart, rejectStart) => {
     const timer = setTimeout(() => {
@@ -92,4 +94,22 @@ export function startEdge(env: Record<string, string> = {}, timeoutMs = 15_000):
       if (port === 0) rejectStart(new Error(`sip-edge exited with ${code} before listening:\n${text}`));
     });
   });
+}
+
+/**
+ * With the suite's capture directory set (test/global-setup.ts), copies the child's stdout and
+ * stderr to `<capture>/logs/edge-<pid>.log` and records the secrets its environment carries, so the
+ * global teardown can prove no log holds one.
+ */
+function teeToCapture(child: ChildProcess, env: Record<string, string>): void {
+  const dir = logCaptureDir();
+  if (dir === undefined || child.pid === undefined) return;
+  if (env.EDGE_AUTH_TOKEN !== undefined) recordSecret('auth token', env.EDGE_AUTH_TOKEN);
+  if (env.EDGE_NONCE_SECRET !== undefined) recordSecret('nonce secret', env.EDGE_NONCE_SECRET);
+  mkdirSync(dir, { recursive: true });
+  const file = createWriteStream(join(dir, `edge-${child.pid}.log`));
+  file.on('error', () => {});
+  child.stdout!.on('data', (s: string) => file.write(s));
+  child.stderr!.on('data', (s: string) => file.write(s));
+  child.on('exit', () => file.end());
 }
