@@ -1,0 +1,127 @@
+// What credential lists and IP ACLs share: a named parent list owned by an account, and child rows
+// scoped by (account, list). Each repository states only its tables, SID prefix and child columns.
+import type { PageRequest, PageResult } from '../types.ts';
+import type { SidPrefix } from '../sid.ts';
+import type { SqliteContext } from './context.ts';
+import { StoreError } from '../errors.ts';
+import { newSid } from '../sid.ts';
+import { pageRows } from './paging.ts';
+
+type Row = Record<string, unknown>;
+
+export interface NamedListRecord {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface NamedListSpec {
+  table: string;
+  sidPrefix: SidPrefix;
+  /** Resource named by StoreError when the list is absent or still in use. */
+  resource: string;
+}
+
+export interface NamedLists {
+  get(accountSid: string, sid: string): NamedListRecord | null;
+  /** Throws StoreError 'not_found' naming the resource when the list is absent. */
+  require(accountSid: string, sid: string): void;
+  list(accountSid: string, page: PageRequest): PageResult<NamedListRecord>;
+  create(accountSid: string, friendlyName: string): NamedListRecord;
+  update(accountSid: string, sid: string, friendlyName: string): NamedListRecord | null;
+  delete(accountSid: string, sid: string): boolean;
+}
+
+function toNamedList(r: Row): NamedListRecord {
+  return {
+    sid: r.sid as string,
+    accountSid: r.account_sid as string,
+    friendlyName: r.friendly_name as string,
+    dateCreated: r.date_created as number,
+    dateUpdated: r.date_updated as number,
+  };
+}
+
+export function namedLists(ctx: SqliteContext, spec: NamedListSpec): NamedLists {
+  const { db } = ctx;
+  const { table } = spec;
+  const get = (accountSid: string, sid: string): NamedListRecord | null => {
+    const r = db.prepare(`SELECT * FROM ${table} WHERE sid = ? AND account_sid = ?`).get(sid, accountSid) as Row | undefined;
+    return r ? toNamedList(r) : null;
+  };
+  return {
+    get,
+    require(accountSid, sid) {
+      if (!get(accountSid, sid)) throw new StoreError('not_found', spec.resource);
+    },
+    list(accountSid, page) {
+      return pageRows(db, { table, sidColumn: 'sid', where: 'account_sid = ?', params: [accountSid] }, page, toNamedList);
+    },
+    create(accountSid, friendlyName) {
+      const sid = newSid(spec.sidPrefix);
+      const now = ctx.now();
+      ctx.write(() => {
+        db.prepare(`INSERT INTO ${table} (sid, account_sid, friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)`).run(
+          sid, accountSid, friendlyName, now, now,
+        );
+      });
+      return get(accountSid, sid)!;
+    },
+    update(accountSid, sid, friendlyName) {
+      return ctx.write(() => {
+        if (!get(accountSid, sid)) return null;
+        db.prepare(`UPDATE ${table} SET friendly_name = ?, date_updated = ? WHERE sid = ?`).run(friendlyName, ctx.now(), sid);
+        return get(accountSid, sid);
+      });
+    },
+    delete(accountSid, sid) {
+      return ctx.write(() => {
+        if (!get(accountSid, sid)) return false;
+        db.prepare(`DELETE FROM ${table} WHERE sid = ?`).run(sid);
+        return true;
+      }, { foreignKey: new StoreError('in_use', spec.resource) });
+    },
+  };
+}
+
+export interface ListChildSpec<T> {
+  table: string;
+  /** Column naming the parent list's SID. */
+  listColumn: string;
+  map: (r: Row) => T;
+}
+
+export interface ListChildren<T> {
+  get(accountSid: string, listSid: string, sid: string): T | null;
+  /** Pages the children of a list; the caller checks the list exists first. */
+  page(accountSid: string, listSid: string, page: PageRequest): PageResult<T>;
+  /** Deletes one child and marks its list changed; false when absent. */
+  delete(accountSid: string, listSid: string, sid: string): boolean;
+}
+
+export function listChildren<T>(ctx: SqliteContext, spec: ListChildSpec<T>): ListChildren<T> {
+  const { db } = ctx;
+  const { table, listColumn, map } = spec;
+  const get = (accountSid: string, listSid: string, sid: string): T | null => {
+    const r = db
+      .prepare(`SELECT * FROM ${table} WHERE sid = ? AND ${listColumn} = ? AND account_sid = ?`)
+      .get(sid, listSid, accountSid) as Row | undefined;
+    return r ? map(r) : null;
+  };
+  return {
+    get,
+    page(accountSid, listSid, page) {
+      return pageRows(db, { table, sidColumn: 'sid', where: `${listColumn} = ? AND account_sid = ?`, params: [listSid, accountSid] }, page, map);
+    },
+    delete(accountSid, listSid, sid) {
+      return ctx.write((affected) => {
+        if (!get(accountSid, listSid, sid)) return false;
+        db.prepare(`DELETE FROM ${table} WHERE sid = ?`).run(sid);
+        affected.lists.add(listSid);
+        return true;
+      });
+    },
+  };
+}
