@@ -18,6 +18,13 @@ export const HOSTNAME = table('-.', ALNUM);
 /** Parameter value characters outside quotes: token plus what IPv6 addresses and hosts need. */
 export const PARAM_VALUE = table("-.!%*_+`'~:[]", ALNUM);
 
+/** Chars allowed in a Request-URI after the scheme: visible ASCII except < > " (no controls, no 8-bit). */
+export const REQUEST_URI = table('', [[0x21, 0x7e]]);
+REQUEST_URI[0x3c] = 0; REQUEST_URI[0x3e] = 0; REQUEST_URI[0x22] = 0;
+/** Chars allowed in a URI inside a name-addr: as REQUEST_URI, plus 8-bit octets. */
+export const NAME_ADDR_URI = table('', [[0x21, 0x7e], [0x80, 0xff]]);
+NAME_ADDR_URI[0x3c] = 0; NAME_ADDR_URI[0x3e] = 0; NAME_ADDR_URI[0x22] = 0;
+
 export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

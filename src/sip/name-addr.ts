@@ -1,6 +1,6 @@
 // name-addr / addr-spec with header parameters (From, To, Route, Contact; RFC 3261 §20.10, §25.1).
 
-import { TOKEN, isWsp, schemeLength, skipWspTo } from './chars.ts';
+import { NAME_ADDR_URI, TOKEN, isWsp, schemeLength, skipWspTo } from './chars.ts';
 import { paramMap, scanParams, skipQuoted } from './params.ts';
 import type { ParamScan, SipParams } from './params.ts';
 
@@ -58,10 +58,8 @@ function validUriText(s: string, start: number, end: number): boolean {
   if (end <= start) return false;
   const n = schemeLength(s, start, end);
   if (n === 0 || start + n >= end) return false;
-  for (let i = start + n; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22) return false;
-  }
+  // (=== 0: code points above 0xff, possible in strings not decoded from the wire, pass as before)
+  for (let i = start + n; i < end; i++) if (NAME_ADDR_URI[s.charCodeAt(i)] === 0) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 // Checks and small parsers for the scalar parts of a message: version, Request-URI, Call-ID,
 // CSeq, option tags. Index-range forms work in place in the decoded header block.
 
-import { TOKEN, isDigit, isToken, schemeLength } from './chars.ts';
+import { REQUEST_URI, TOKEN, isDigit, isToken, schemeLength } from './chars.ts';
 import { MAX_UINT32 } from './limits.ts';
 import type { CSeq } from './message.ts';
 
@@ -18,10 +18,7 @@ export function isSomeSipVersion(v: string): boolean {
 export function isValidRequestUri(s: string, a: number, b: number): boolean {
   const n = schemeLength(s, a, b);
   if (n === 0 || a + n === b) return false;
-  for (let i = a + n; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || c === 0x3c || c === 0x3e || c === 0x22) return false;
-  }
+  for (let i = a + n; i < b; i++) if (REQUEST_URI[s.charCodeAt(i)] !== 1) return false;
   return true;
 }
 
