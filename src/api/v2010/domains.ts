@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DomainFields } from '../../store/types.ts';
 import type { ApiContext } from '../server.ts';
+import { DOMAIN_DEFAULTS } from '../../store/domain-defaults.ts';
 import { CODES } from '../errors.ts';
 import { Params } from '../params.ts';
 import { listEnvelope, pageRequest, parsePaging } from '../paging.ts';
@@ -42,21 +43,6 @@ function readDomainFields(p: Params, suffix: string | undefined, creating: boole
   return out;
 }
 
-const DEFAULTS: Omit<DomainFields, 'domainName'> = {
-  friendlyName: null,
-  voiceUrl: null,
-  voiceMethod: 'POST',
-  voiceFallbackUrl: null,
-  voiceFallbackMethod: 'POST',
-  voiceStatusCallbackUrl: null,
-  voiceStatusCallbackMethod: 'POST',
-  sipRegistration: false,
-  emergencyCallingEnabled: false,
-  secure: false,
-  byocTrunkSid: null,
-  emergencyCallerSid: null,
-};
-
 export function registerDomains(app: FastifyInstance, ctx: ApiContext): void {
   const { domains } = ctx.store;
   const base = '/2010-04-01/Accounts/:AccountSid/SIP/Domains';
@@ -64,7 +50,7 @@ export function registerDomains(app: FastifyInstance, ctx: ApiContext): void {
   app.post(`${base}.json`, async (req, reply) => {
     const account = await pathAccount(ctx, req);
     const fields = readDomainFields(new Params(req.body), ctx.domainSuffix, true);
-    const created = await domains.create(account.sid, { ...DEFAULTS, ...fields } as DomainFields);
+    const created = await domains.create(account.sid, { ...DOMAIN_DEFAULTS, ...fields } as DomainFields);
     reply.code(201);
     return renderDomain(created);
   });
