@@ -5,17 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DigestAlgorithm } from '../../src/auth/algorithm.ts';
 import { deriveHa1 } from '../../src/auth/ha1.ts';
 import { verifyDigest, type DigestInput } from '../../src/auth/verify.ts';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/prng.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.+/=~';
 const NODE_ALG: Record<DigestAlgorithm, string> = { MD5: 'md5', 'SHA-256': 'sha256', 'SHA-512-256': 'sha512-256' };
@@ -58,7 +48,7 @@ function verifies(c: Case, response: string, stored: Case = c): boolean {
 }
 
 describe('digest verification properties (seeded)', () => {
-  const random = rng(20260523);
+  const random = seededRandom(20260523);
   const pick = (n: number) => Math.floor(random() * n);
   const word = (min: number, max: number, alphabet = ALPHABET) => {
     let s = '';

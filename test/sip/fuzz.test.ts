@@ -6,6 +6,7 @@ import { parseMessage } from '../../src/sip/parse.ts';
 import { buildParseErrorResponse } from '../../src/sip/response.ts';
 import { serializeMessage } from '../../src/sip/serialize.ts';
 import { loadCorpus } from './corpus.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed4475);
 const COUNT = 200_000;
@@ -13,17 +14,6 @@ const WARMUP = 2_000; // JIT warm-up: rare paths deoptimize the parser once when
 const LIMIT_NS = 1_000_000n;
 const RETIME_NS = 250_000n;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = Buffer.from('\r\n \t:;,"<>\\%[]=@/0123456789\x00\xff', 'latin1');
 
@@ -126,7 +116,7 @@ function timeParse(input: Buffer): bigint {
 describe('parser fuzz', () => {
   it(`survives ${COUNT} mutated corpus messages, each under 1 ms`, { timeout: 180_000 }, () => {
     const seeds = [...loadCorpus().map((m) => m.bytes), ...adversarialSeeds()];
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     let accepted = 0;
     let rejected = 0;
     let slowestNs = 0n;
