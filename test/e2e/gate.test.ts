@@ -9,6 +9,7 @@ import type { AnsweringPbx } from '../helpers/answering-pbx.ts';
 import { startEdge } from '../helpers/edge-process.ts';
 import type { EdgeProcess } from '../helpers/edge-process.ts';
 import { sleep } from '../helpers/net.ts';
+import { statusWithin } from '../helpers/status-within.ts';
 import { SipClient, authenticatedInvite, challenges, digestAuthorization } from '../helpers/sip-client.ts';
 import type { BuiltRequest, SipResponseText, SipTransportName } from '../helpers/sip-client.ts';
 import { TEST_ACCOUNT_ENV, TEST_AUTH_TOKEN, TwilioApi } from '../helpers/twilio-api.ts';
@@ -21,18 +22,6 @@ let pbx: AnsweringPbx;
 let edge: EdgeProcess;
 let api: TwilioApi;
 let pbxUri: string;
-
-/** Polls `attempt` until it gives `status` or `withinMs` passes; returns the last status seen. */
-async function statusWithin(withinMs: number, status: number, attempt: () => Promise<number | undefined>): Promise<number | undefined> {
-  const deadline = Date.now() + withinMs;
-  let last: number | undefined;
-  do {
-    last = await attempt();
-    if (last === status) return last;
-    await sleep(50);
-  } while (Date.now() < deadline);
-  return last;
-}
 
 /** A response with everything that depends on the request (not on the decision) masked. */
 function masked(res: SipResponseText, req: BuiltRequest): string {

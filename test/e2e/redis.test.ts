@@ -12,6 +12,7 @@ import type { AnsweringPbx } from '../helpers/answering-pbx.ts';
 import { startEdge } from '../helpers/edge-process.ts';
 import type { EdgeProcess } from '../helpers/edge-process.ts';
 import { sleep } from '../helpers/net.ts';
+import { statusWithin } from '../helpers/status-within.ts';
 import { SipClient, authenticatedInvite, challenges } from '../helpers/sip-client.ts';
 import { TEST_ACCOUNT_ENV, TwilioApi } from '../helpers/twilio-api.ts';
 
@@ -27,17 +28,6 @@ let edgeB: EdgeProcess;
 let api: TwilioApi;
 let listSid: string;
 let aclSid: string;
-
-async function statusWithin(withinMs: number, status: number, attempt: () => Promise<number | undefined>): Promise<number | undefined> {
-  const deadline = Date.now() + withinMs;
-  let last: number | undefined;
-  do {
-    last = await attempt();
-    if (last === status) return last;
-    await sleep(50);
-  } while (Date.now() < deadline);
-  return last;
-}
 
 async function metric(edge: EdgeProcess, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${edge.httpPort}/metrics`)).text();
