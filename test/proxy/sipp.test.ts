@@ -9,9 +9,7 @@ import { createProxy } from '../../src/proxy/proxy.ts';
 import type { Proxy } from '../../src/proxy/proxy.ts';
 import { transportSender } from '../../src/proxy/transport-send.ts';
 import type { Admission } from '../../src/proxy/types.ts';
-import { parseMessage } from '../../src/sip/parse.ts';
-import { isParseError } from '../../src/sip/parse-error.ts';
-import { SipTransport } from '../../src/transport/sip-transport.ts';
+import { loopbackTransportFor } from './loopback-transport.ts';
 import { freePort, runSipp, SCENARIOS } from './sipp-runner.ts';
 
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -24,16 +22,7 @@ async function startEdge(pbxPorts: number | number[], transport: 'udp' | 'tcp'):
   const ports = Array.isArray(pbxPorts) ? pbxPorts : [pbxPorts];
   let proxy: Proxy | undefined;
   let admitted = 0;
-  const t = await SipTransport.start({
-    host: '127.0.0.1', port: 0, family: 4,
-    onMessage: (data, source) => {
-      const m = parseMessage(data);
-      if (isParseError(m) || proxy === undefined) return;
-      const peer = { transport: source.transport, address: source.address, port: source.port, connection: source.connection };
-      if (m.type === 'request') proxy.handleRequest(m, peer);
-      else proxy.handleResponse(m, peer);
-    },
-  });
+  const t = await loopbackTransportFor(() => proxy);
   cleanup.push(() => t.close());
   const p = createProxy({
     advertisedHost: '127.0.0.1', advertisedPort: t.port, realm: 'sip-edge', routeSecret: 'bench-secret',

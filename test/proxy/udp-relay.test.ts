@@ -13,7 +13,7 @@ import type { SipMessage, SipRequest, SipResponse } from '../../src/sip/message.
 import { getHeaders } from '../../src/sip/message.ts';
 import { parseMessage } from '../../src/sip/parse.ts';
 import { isParseError } from '../../src/sip/parse-error.ts';
-import { SipTransport } from '../../src/transport/sip-transport.ts';
+import { loopbackTransportFor } from './loopback-transport.ts';
 
 interface Peer {
   sock: Socket;
@@ -73,16 +73,7 @@ afterEach(async () => {
 
 async function edge(target: (pbxPort: number) => string, pbxPort: number): Promise<{ port: number; proxy: Proxy }> {
   let proxy: Proxy | undefined;
-  const transport = await SipTransport.start({
-    host: '127.0.0.1', port: 0, family: 4,
-    onMessage: (data, source) => {
-      const m = parseMessage(data);
-      if (isParseError(m) || proxy === undefined) return;
-      const peer = { transport: source.transport, address: source.address, port: source.port, connection: source.connection };
-      if (m.type === 'request') proxy.handleRequest(m, peer);
-      else proxy.handleResponse(m, peer);
-    },
-  });
+  const transport = await loopbackTransportFor(() => proxy);
   cleanup.push(() => transport.close());
   proxy = createProxy({
     advertisedHost: '127.0.0.1', advertisedPort: transport.port, realm: 'sip-edge', routeSecret: 'secret',
