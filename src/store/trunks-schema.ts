@@ -4,15 +4,10 @@
 // domain_name registered in sip_hosts (shared with SIP domains, so a name resolves to one target),
 // and lists referenced ON DELETE RESTRICT so a list still associated with a trunk cannot be deleted.
 import type { Migration } from './sqlite/migrate.ts';
+import { limitTrigger } from './sqlite/limit-trigger.ts';
 
 export const MAX_TRUNKS_PER_ACCOUNT = 100;
 export const MAX_ORIGINATION_URLS_PER_TRUNK = 100;
-
-function limitTrigger(table: string, scopeColumn: string, max: number, subject: string): string {
-  return `CREATE TRIGGER ${table}_limit BEFORE INSERT ON ${table}
-    WHEN (SELECT count(*) FROM ${table} WHERE ${scopeColumn} = NEW.${scopeColumn}) >= ${max}
-    BEGIN SELECT RAISE(ABORT, 'edge_limit:${subject}'); END;`;
-}
 
 export function trunksMigration(version: number): Migration {
   return {

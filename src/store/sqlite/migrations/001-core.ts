@@ -9,12 +9,7 @@
 //   primary key makes names unique across targets of every kind, case-insensitively (stored lowercase);
 // - mapping tables reference lists ON DELETE RESTRICT, so deleting a mapped list fails in the database.
 import type { Migration } from '../migrate.ts';
-
-function limitTrigger(table: string, scopeColumn: string, max: number, subject: string): string {
-  return `CREATE TRIGGER ${table}_limit BEFORE INSERT ON ${table}
-    WHEN (SELECT count(*) FROM ${table} WHERE ${scopeColumn} = NEW.${scopeColumn}) >= ${max}
-    BEGIN SELECT RAISE(ABORT, 'edge_limit:${subject}'); END;`;
-}
+import { limitTrigger } from '../limit-trigger.ts';
 
 export const core: Migration = {
   version: 1,
