@@ -15,6 +15,7 @@ import type {
 import { StoreError } from './errors.ts';
 import { newSid } from './sid.ts';
 import { pageRows } from './sqlite/paging.ts';
+import { childRows } from './sqlite/named-lists.ts';
 
 const TRUNK_COLUMNS: Record<keyof TrunkFields, string> = {
   domainName: 'domain_name',
@@ -111,12 +112,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
       throw new StoreError('not_found', 'trunk');
     }
   };
-  const getOu = (accountSid: string, trunkSid: string, sid: string): OriginationUrlRecord | null => {
-    const r = db
-      .prepare('SELECT * FROM origination_urls WHERE sid = ? AND trunk_sid = ? AND account_sid = ?')
-      .get(sid, trunkSid, accountSid) as Record<string, unknown> | undefined;
-    return r ? toOriginationUrl(r) : null;
-  };
+  const urls = childRows(ctx, { table: 'origination_urls', parentColumn: 'trunk_sid', changes: 'targets', map: toOriginationUrl });
   const toList = (t: ListTable) => (r: Record<string, unknown>): TrunkListRecord => ({
     sid: r[t.listColumn] as string,
     accountSid: r.account_sid as string,
@@ -191,11 +187,11 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
     },
 
     async getOriginationUrl(accountSid, trunkSid, sid) {
-      return getOu(accountSid, trunkSid, sid);
+      return urls.get(accountSid, trunkSid, sid);
     },
     async listOriginationUrls(accountSid, trunkSid, page) {
       requireTrunk(accountSid, trunkSid);
-      return pageRows(db, { table: 'origination_urls', sidColumn: 'sid', where: 'trunk_sid = ? AND account_sid = ?', params: [trunkSid, accountSid] }, page, toOriginationUrl);
+      return urls.page(accountSid, trunkSid, page);
     },
     async createOriginationUrl(accountSid, trunkSid, fields) {
       const sid = newSid('OU');
@@ -209,11 +205,11 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
         ).run(sid, accountSid, trunkSid, ...keys.map((k) => sqlValue(fields[k])), now, now);
         affected.targets.add(trunkSid);
       });
-      return getOu(accountSid, trunkSid, sid)!;
+      return urls.get(accountSid, trunkSid, sid)!;
     },
     async updateOriginationUrl(accountSid, trunkSid, sid, patch) {
       return ctx.write((affected) => {
-        if (!getOu(accountSid, trunkSid, sid)) return null;
+        if (!urls.get(accountSid, trunkSid, sid)) return null;
         const keys = (Object.keys(patch) as (keyof OriginationUrlFields)[]).filter((k) => patch[k] !== undefined && k in OU_COLUMNS);
         db.prepare(`UPDATE origination_urls SET ${[...keys.map((k) => `${OU_COLUMNS[k]} = ?`), 'date_updated = ?'].join(', ')} WHERE sid = ?`).run(
           ...keys.map((k) => sqlValue(patch[k])),
@@ -221,16 +217,11 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
           sid,
         );
         affected.targets.add(trunkSid);
-        return getOu(accountSid, trunkSid, sid);
+        return urls.get(accountSid, trunkSid, sid);
       });
     },
     async deleteOriginationUrl(accountSid, trunkSid, sid) {
-      return ctx.write((affected) => {
-        if (!getOu(accountSid, trunkSid, sid)) return false;
-        db.prepare('DELETE FROM origination_urls WHERE sid = ?').run(sid);
-        affected.targets.add(trunkSid);
-        return true;
-      });
+      return urls.delete(accountSid, trunkSid, sid);
     },
 
     async getList(accountSid, trunkSid, kind, listSid) {

@@ -1,7 +1,7 @@
 import type { CredentialListRepository, CredentialRecord } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
-import { listChildren, namedLists } from './named-lists.ts';
+import { childRows, namedLists } from './named-lists.ts';
 
 // The HA1 columns are deliberately not mapped: API records never carry them.
 function toCredential(r: Record<string, unknown>): CredentialRecord {
@@ -18,7 +18,7 @@ function toCredential(r: Record<string, unknown>): CredentialRecord {
 export function sqliteCredentialLists(ctx: SqliteContext): CredentialListRepository {
   const { db } = ctx;
   const lists = namedLists(ctx, { table: 'credential_lists', sidPrefix: 'CL', resource: 'credential_list' });
-  const creds = listChildren(ctx, { table: 'credentials', listColumn: 'credential_list_sid', map: toCredential });
+  const creds = childRows(ctx, { table: 'credentials', parentColumn: 'credential_list_sid', changes: 'lists', map: toCredential });
   return {
     async get(accountSid, sid) {
       return lists.get(accountSid, sid);

@@ -1,7 +1,7 @@
 import type { IpAclRepository, IpAddressRecord } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
-import { listChildren, namedLists } from './named-lists.ts';
+import { childRows, namedLists } from './named-lists.ts';
 
 function toAddress(r: Record<string, unknown>): IpAddressRecord {
   return {
@@ -19,7 +19,7 @@ function toAddress(r: Record<string, unknown>): IpAddressRecord {
 export function sqliteIpAcls(ctx: SqliteContext): IpAclRepository {
   const { db } = ctx;
   const acls = namedLists(ctx, { table: 'ip_acls', sidPrefix: 'AL', resource: 'ip_access_control_list' });
-  const addrs = listChildren(ctx, { table: 'ip_addresses', listColumn: 'ip_acl_sid', map: toAddress });
+  const addrs = childRows(ctx, { table: 'ip_addresses', parentColumn: 'ip_acl_sid', changes: 'lists', map: toAddress });
   return {
     async get(accountSid, sid) {
       return acls.get(accountSid, sid);

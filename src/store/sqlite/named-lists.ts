@@ -1,5 +1,6 @@
-// What credential lists and IP ACLs share: a named parent list owned by an account, and child rows
-// scoped by (account, list). Each repository states only its tables, SID prefix and child columns.
+// What the list-shaped repositories share: a named parent list owned by an account (credential lists,
+// IP ACLs), and child rows scoped by (account, parent) (credentials, IP addresses, origination URLs).
+// Each repository states only its tables, SID prefix and child columns.
 import type { PageRequest, PageResult } from '../types.ts';
 import type { SidPrefix } from '../sid.ts';
 import type { SqliteContext } from './context.ts';
@@ -86,40 +87,42 @@ export function namedLists(ctx: SqliteContext, spec: NamedListSpec): NamedLists 
   };
 }
 
-export interface ListChildSpec<T> {
+export interface ChildRowSpec<T> {
   table: string;
-  /** Column naming the parent list's SID. */
-  listColumn: string;
+  /** Column naming the parent's SID (a list, or a trunk). */
+  parentColumn: string;
+  /** Which set of the write's Affected a change to a child adds its parent to. */
+  changes: 'lists' | 'targets';
   map: (r: Row) => T;
 }
 
-export interface ListChildren<T> {
-  get(accountSid: string, listSid: string, sid: string): T | null;
-  /** Pages the children of a list; the caller checks the list exists first. */
-  page(accountSid: string, listSid: string, page: PageRequest): PageResult<T>;
-  /** Deletes one child and marks its list changed; false when absent. */
-  delete(accountSid: string, listSid: string, sid: string): boolean;
+export interface ChildRows<T> {
+  get(accountSid: string, parentSid: string, sid: string): T | null;
+  /** Pages the children of a parent; the caller checks the parent exists first. */
+  page(accountSid: string, parentSid: string, page: PageRequest): PageResult<T>;
+  /** Deletes one child and marks its parent changed; false when absent. */
+  delete(accountSid: string, parentSid: string, sid: string): boolean;
 }
 
-export function listChildren<T>(ctx: SqliteContext, spec: ListChildSpec<T>): ListChildren<T> {
+export function childRows<T>(ctx: SqliteContext, spec: ChildRowSpec<T>): ChildRows<T> {
   const { db } = ctx;
-  const { table, listColumn, map } = spec;
-  const get = (accountSid: string, listSid: string, sid: string): T | null => {
+  const { table, parentColumn, map } = spec;
+  const get = (accountSid: string, parentSid: string, sid: string): T | null => {
     const r = db
-      .prepare(`SELECT * FROM ${table} WHERE sid = ? AND ${listColumn} = ? AND account_sid = ?`)
-      .get(sid, listSid, accountSid) as Row | undefined;
+      .prepare(`SELECT * FROM ${table} WHERE sid = ? AND ${parentColumn} = ? AND account_sid = ?`)
+      .get(sid, parentSid, accountSid) as Row | undefined;
     return r ? map(r) : null;
   };
   return {
     get,
-    page(accountSid, listSid, page) {
-      return pageRows(db, { table, sidColumn: 'sid', where: `${listColumn} = ? AND account_sid = ?`, params: [listSid, accountSid] }, page, map);
+    page(accountSid, parentSid, page) {
+      return pageRows(db, { table, sidColumn: 'sid', where: `${parentColumn} = ? AND account_sid = ?`, params: [parentSid, accountSid] }, page, map);
     },
-    delete(accountSid, listSid, sid) {
+    delete(accountSid, parentSid, sid) {
       return ctx.write((affected) => {
-        if (!get(accountSid, listSid, sid)) return false;
+        if (!get(accountSid, parentSid, sid)) return false;
         db.prepare(`DELETE FROM ${table} WHERE sid = ?`).run(sid);
-        affected.lists.add(listSid);
+        affected[spec.changes].add(parentSid);
         return true;
       });
     },
