@@ -16,6 +16,7 @@ import { StoreError } from './errors.ts';
 import { newSid } from './sid.ts';
 import { pageRows } from './sqlite/paging.ts';
 import { childRows } from './sqlite/named-lists.ts';
+import { updateColumns } from './sqlite/update-columns.ts';
 
 const TRUNK_COLUMNS: Record<keyof TrunkFields, string> = {
   domainName: 'domain_name',
@@ -154,12 +155,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
       return ctx.write((affected) => {
         const cur = getTrunk(accountSid, sid);
         if (!cur) return null;
-        const keys = (Object.keys(patch) as (keyof TrunkFields)[]).filter((k) => patch[k] !== undefined && k in TRUNK_COLUMNS);
-        db.prepare(`UPDATE trunks SET ${[...keys.map((k) => `${TRUNK_COLUMNS[k]} = ?`), 'date_updated = ?'].join(', ')} WHERE sid = ?`).run(
-          ...keys.map((k) => sqlValue(patch[k])),
-          ctx.now(),
-          sid,
-        );
+        updateColumns(db, 'trunks', TRUNK_COLUMNS, patch, (_, v) => sqlValue(v), ctx.now(), sid);
         const oldHost = cur.domainName?.toLowerCase() ?? null;
         const newHost = patch.domainName === undefined ? oldHost : (patch.domainName?.toLowerCase() ?? null);
         if (oldHost !== null && oldHost !== newHost) affected.deletedHosts.push(oldHost);
@@ -210,12 +206,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
     async updateOriginationUrl(accountSid, trunkSid, sid, patch) {
       return ctx.write((affected) => {
         if (!urls.get(accountSid, trunkSid, sid)) return null;
-        const keys = (Object.keys(patch) as (keyof OriginationUrlFields)[]).filter((k) => patch[k] !== undefined && k in OU_COLUMNS);
-        db.prepare(`UPDATE origination_urls SET ${[...keys.map((k) => `${OU_COLUMNS[k]} = ?`), 'date_updated = ?'].join(', ')} WHERE sid = ?`).run(
-          ...keys.map((k) => sqlValue(patch[k])),
-          ctx.now(),
-          sid,
-        );
+        updateColumns(db, 'origination_urls', OU_COLUMNS, patch, (_, v) => sqlValue(v), ctx.now(), sid);
         affected.targets.add(trunkSid);
         return urls.get(accountSid, trunkSid, sid);
       });

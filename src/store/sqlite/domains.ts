@@ -2,6 +2,7 @@ import type { DomainFields, DomainRecord, DomainRepository } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
 import { pageRows } from './paging.ts';
+import { updateColumns } from './update-columns.ts';
 
 const COLUMNS: Record<keyof DomainFields, string> = {
   domainName: 'domain_name',
@@ -88,13 +89,7 @@ export function sqliteDomains(ctx: SqliteContext): DomainRepository {
       return ctx.write((affected) => {
         const cur = get(accountSid, sid);
         if (!cur) return null;
-        const keys = (Object.keys(patch) as (keyof DomainFields)[]).filter((k) => patch[k] !== undefined);
-        const sets = keys.map((k) => `${COLUMNS[k]} = ?`);
-        db.prepare(`UPDATE domains SET ${[...sets, 'date_updated = ?'].join(', ')} WHERE sid = ?`).run(
-          ...keys.map((k) => sqlValue(k, patch[k])),
-          ctx.now(),
-          sid,
-        );
+        updateColumns(db, 'domains', COLUMNS, patch, sqlValue, ctx.now(), sid);
         if (patch.domainName !== undefined && patch.domainName.toLowerCase() !== cur.domainName.toLowerCase()) {
           affected.deletedHosts.push(cur.domainName.toLowerCase());
         }
