@@ -12,10 +12,12 @@ import type {
   TrunkRecording,
   TrunkRepository,
 } from './trunks.ts';
-import { StoreError } from './errors.ts';
 import { newSid } from './sid.ts';
 import { pageRows } from './sqlite/paging.ts';
 import { childRows } from './sqlite/named-lists.ts';
+import type { ListLinkTable } from './sqlite/list-links.ts';
+import { listLinkSelect } from './sqlite/list-links.ts';
+import { requireInAccount } from './sqlite/require-in-account.ts';
 import { updateColumns } from './sqlite/update-columns.ts';
 
 const TRUNK_COLUMNS: Record<keyof TrunkFields, string> = {
@@ -43,13 +45,7 @@ const TRUNK_SELECT = `SELECT t.*, t.rowid AS _rowid,
   (EXISTS (SELECT 1 FROM trunk_credential_lists m WHERE m.trunk_sid = t.sid)) AS has_cl
   FROM trunks t`;
 
-interface ListTable {
-  table: string;
-  listColumn: string;
-  listTable: string;
-}
-
-const LIST_TABLES: Record<TrunkListKind, ListTable> = {
+const LIST_TABLES: Record<TrunkListKind, ListLinkTable> = {
   credential_list: { table: 'trunk_credential_lists', listColumn: 'credential_list_sid', listTable: 'credential_lists' },
   ip_acl: { table: 'trunk_ip_acls', listColumn: 'ip_acl_sid', listTable: 'ip_acls' },
 };
@@ -97,10 +93,6 @@ function toOriginationUrl(r: Record<string, unknown>): OriginationUrlRecord {
   };
 }
 
-function listSelect(t: ListTable): string {
-  return `SELECT m.*, m.rowid AS _rowid, l.friendly_name AS list_name FROM ${t.table} m JOIN ${t.listTable} l ON l.sid = m.${t.listColumn}`;
-}
-
 export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
   const { db } = ctx;
 
@@ -108,13 +100,9 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
     const r = db.prepare(`${TRUNK_SELECT} WHERE t.sid = ? AND t.account_sid = ?`).get(sid, accountSid) as Record<string, unknown> | undefined;
     return r ? toTrunk(r) : null;
   };
-  const requireTrunk = (accountSid: string, trunkSid: string): void => {
-    if (!db.prepare('SELECT 1 FROM trunks WHERE sid = ? AND account_sid = ?').get(trunkSid, accountSid)) {
-      throw new StoreError('not_found', 'trunk');
-    }
-  };
+  const requireTrunk = (accountSid: string, trunkSid: string): void => requireInAccount(db, 'trunks', accountSid, trunkSid, 'trunk');
   const urls = childRows(ctx, { table: 'origination_urls', parentColumn: 'trunk_sid', changes: 'targets', map: toOriginationUrl });
-  const toList = (t: ListTable) => (r: Record<string, unknown>): TrunkListRecord => ({
+  const toList = (t: ListLinkTable) => (r: Record<string, unknown>): TrunkListRecord => ({
     sid: r[t.listColumn] as string,
     accountSid: r.account_sid as string,
     trunkSid: r.trunk_sid as string,
@@ -125,7 +113,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
   const getList = (accountSid: string, trunkSid: string, kind: TrunkListKind, listSid: string): TrunkListRecord | null => {
     const t = LIST_TABLES[kind];
     const r = db
-      .prepare(`${listSelect(t)} WHERE m.trunk_sid = ? AND m.account_sid = ? AND m.${t.listColumn} = ?`)
+      .prepare(`${listLinkSelect(t)} WHERE m.trunk_sid = ? AND m.account_sid = ? AND m.${t.listColumn} = ?`)
       .get(trunkSid, accountSid, listSid) as Record<string, unknown> | undefined;
     return r ? toList(t)(r) : null;
   };
@@ -223,7 +211,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
       const t = LIST_TABLES[kind];
       return pageRows(
         db,
-        { table: t.table, alias: 'm', sidColumn: t.listColumn, where: 'm.trunk_sid = ? AND m.account_sid = ?', params: [trunkSid, accountSid], select: listSelect(t) },
+        { table: t.table, alias: 'm', sidColumn: t.listColumn, where: 'm.trunk_sid = ? AND m.account_sid = ?', params: [trunkSid, accountSid], select: listLinkSelect(t) },
         page,
         toList(t),
       );
@@ -233,9 +221,7 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
       const now = ctx.now();
       ctx.write((affected) => {
         requireTrunk(accountSid, trunkSid);
-        if (!db.prepare(`SELECT 1 FROM ${t.listTable} WHERE sid = ? AND account_sid = ?`).get(listSid, accountSid)) {
-          throw new StoreError('not_found', kind);
-        }
+        requireInAccount(db, t.listTable, accountSid, listSid, kind);
         db.prepare(`INSERT INTO ${t.table} (trunk_sid, ${t.listColumn}, account_sid, date_created, date_updated) VALUES (?, ?, ?, ?, ?)`).run(
           trunkSid, listSid, accountSid, now, now,
         );

@@ -2,12 +2,12 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { DomainMappingRepository, MappedListKind, MappingPurpose, MappingRecord } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { StoreError } from '../errors.ts';
+import type { ListLinkTable } from './list-links.ts';
+import { listLinkSelect } from './list-links.ts';
+import { requireInAccount } from './require-in-account.ts';
 import { pageRows } from './paging.ts';
 
-interface MappingTable {
-  table: string;
-  listColumn: string;
-  listTable: string;
+interface MappingTable extends ListLinkTable {
   hasPurpose: boolean;
 }
 
@@ -20,10 +20,6 @@ function tableFor(kind: MappedListKind, purpose: MappingPurpose): MappingTable {
   const t = TABLES[kind];
   if (!t.hasPurpose && purpose !== 'calls') throw new StoreError('not_found', 'mapping');
   return t;
-}
-
-function select(t: MappingTable): string {
-  return `SELECT m.*, m.rowid AS _rowid, l.friendly_name AS list_name FROM ${t.table} m JOIN ${t.listTable} l ON l.sid = m.${t.listColumn}`;
 }
 
 function scope(t: MappingTable, accountSid: string, domainSid: string, purpose: MappingPurpose): { where: string; params: SQLInputValue[] } {
@@ -45,14 +41,10 @@ export function sqliteMappings(ctx: SqliteContext): DomainMappingRepository {
   const get = (accountSid: string, domainSid: string, kind: MappedListKind, purpose: MappingPurpose, listSid: string) => {
     const t = tableFor(kind, purpose);
     const s = scope(t, accountSid, domainSid, purpose);
-    const r = db.prepare(`${select(t)} WHERE ${s.where} AND m.${t.listColumn} = ?`).get(...s.params, listSid) as Record<string, unknown> | undefined;
+    const r = db.prepare(`${listLinkSelect(t)} WHERE ${s.where} AND m.${t.listColumn} = ?`).get(...s.params, listSid) as Record<string, unknown> | undefined;
     return r ? toMapping(t)(r) : null;
   };
-  const requireDomain = (accountSid: string, domainSid: string) => {
-    if (!db.prepare('SELECT 1 FROM domains WHERE sid = ? AND account_sid = ?').get(domainSid, accountSid)) {
-      throw new StoreError('not_found', 'domain');
-    }
-  };
+  const requireDomain = (accountSid: string, domainSid: string) => requireInAccount(db, 'domains', accountSid, domainSid, 'domain');
   return {
     async get(accountSid, domainSid, kind, purpose, listSid) {
       return get(accountSid, domainSid, kind, purpose, listSid);
@@ -61,16 +53,14 @@ export function sqliteMappings(ctx: SqliteContext): DomainMappingRepository {
       requireDomain(accountSid, domainSid);
       const t = tableFor(kind, purpose);
       const s = scope(t, accountSid, domainSid, purpose);
-      return pageRows(db, { table: t.table, alias: 'm', sidColumn: t.listColumn, where: s.where, params: s.params, select: select(t) }, page, toMapping(t));
+      return pageRows(db, { table: t.table, alias: 'm', sidColumn: t.listColumn, where: s.where, params: s.params, select: listLinkSelect(t) }, page, toMapping(t));
     },
     async create(accountSid, domainSid, kind, purpose, listSid) {
       const t = tableFor(kind, purpose);
       const now = ctx.now();
       ctx.write((affected) => {
         requireDomain(accountSid, domainSid);
-        if (!db.prepare(`SELECT 1 FROM ${t.listTable} WHERE sid = ? AND account_sid = ?`).get(listSid, accountSid)) {
-          throw new StoreError('not_found', kind);
-        }
+        requireInAccount(db, t.listTable, accountSid, listSid, kind);
         const cols = t.hasPurpose ? 'domain_sid, purpose, credential_list_sid' : 'domain_sid, ip_acl_sid';
         const vals: SQLInputValue[] = t.hasPurpose ? [domainSid, purpose, listSid] : [domainSid, listSid];
         db.prepare(`INSERT INTO ${t.table} (${cols}, account_sid, date_created, date_updated) VALUES (${vals.map(() => '?').join(', ')}, ?, ?, ?)`).run(
