@@ -1,7 +1,7 @@
 import type { CredentialListRepository, CredentialRecord } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
-import { childRows, namedLists } from './named-lists.ts';
+import { childRows, namedListMethods, namedLists } from './named-lists.ts';
 
 // The HA1 columns are deliberately not mapped: API records never carry them.
 function toCredential(r: Record<string, unknown>): CredentialRecord {
@@ -20,21 +20,7 @@ export function sqliteCredentialLists(ctx: SqliteContext): CredentialListReposit
   const lists = namedLists(ctx, { table: 'credential_lists', sidPrefix: 'CL', resource: 'credential_list' });
   const creds = childRows(ctx, { table: 'credentials', parentColumn: 'credential_list_sid', changes: 'lists', map: toCredential });
   return {
-    async get(accountSid, sid) {
-      return lists.get(accountSid, sid);
-    },
-    async list(accountSid, page) {
-      return lists.list(accountSid, page);
-    },
-    async create(accountSid, friendlyName) {
-      return lists.create(accountSid, friendlyName);
-    },
-    async update(accountSid, sid, friendlyName) {
-      return lists.update(accountSid, sid, friendlyName);
-    },
-    async delete(accountSid, sid) {
-      return lists.delete(accountSid, sid);
-    },
+    ...namedListMethods(lists),
     async getCredential(accountSid, listSid, sid) {
       return creds.get(accountSid, listSid, sid);
     },

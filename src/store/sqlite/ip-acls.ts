@@ -1,7 +1,7 @@
 import type { IpAclRepository, IpAddressRecord } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
-import { childRows, namedLists } from './named-lists.ts';
+import { childRows, namedListMethods, namedLists } from './named-lists.ts';
 
 function toAddress(r: Record<string, unknown>): IpAddressRecord {
   return {
@@ -21,21 +21,7 @@ export function sqliteIpAcls(ctx: SqliteContext): IpAclRepository {
   const acls = namedLists(ctx, { table: 'ip_acls', sidPrefix: 'AL', resource: 'ip_access_control_list' });
   const addrs = childRows(ctx, { table: 'ip_addresses', parentColumn: 'ip_acl_sid', changes: 'lists', map: toAddress });
   return {
-    async get(accountSid, sid) {
-      return acls.get(accountSid, sid);
-    },
-    async list(accountSid, page) {
-      return acls.list(accountSid, page);
-    },
-    async create(accountSid, friendlyName) {
-      return acls.create(accountSid, friendlyName);
-    },
-    async update(accountSid, sid, friendlyName) {
-      return acls.update(accountSid, sid, friendlyName);
-    },
-    async delete(accountSid, sid) {
-      return acls.delete(accountSid, sid);
-    },
+    ...namedListMethods(acls),
     async getAddress(accountSid, aclSid, sid) {
       return addrs.get(accountSid, aclSid, sid);
     },

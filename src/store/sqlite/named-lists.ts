@@ -87,6 +87,17 @@ export function namedLists(ctx: SqliteContext, spec: NamedListSpec): NamedLists 
   };
 }
 
+/** The five list methods of a repository, async as the repository interfaces declare them. */
+export function namedListMethods(lists: NamedLists) {
+  return {
+    get: async (accountSid: string, sid: string) => lists.get(accountSid, sid),
+    list: async (accountSid: string, page: PageRequest) => lists.list(accountSid, page),
+    create: async (accountSid: string, friendlyName: string) => lists.create(accountSid, friendlyName),
+    update: async (accountSid: string, sid: string, friendlyName: string) => lists.update(accountSid, sid, friendlyName),
+    delete: async (accountSid: string, sid: string) => lists.delete(accountSid, sid),
+  };
+}
+
 export interface ChildRowSpec<T> {
   table: string;
   /** Column naming the parent's SID (a list, or a trunk). */
