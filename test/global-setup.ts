@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CAPTURE_DIR_ENV, LOGS_SUBDIR, recordSecret, scanLogDirectory } from './helpers/secrets.ts';
+import { CAPTURE_DIR_ENV, harvestSecretLiterals, LOGS_SUBDIR, recordSecret, scanLogDirectory } from './helpers/secrets.ts';
 import { TEST_AUTH_TOKEN } from './helpers/twilio-api.ts';
 
 export default function setup(): () => void {
@@ -14,6 +14,8 @@ export default function setup(): () => void {
   mkdirSync(join(dir, LOGS_SUBDIR));
   process.env[CAPTURE_DIR_ENV] = dir;
   recordSecret('auth token', TEST_AUTH_TOKEN);
+  // Also every secret literal in the test sources, for tests that do not record what they use.
+  for (const s of harvestSecretLiterals(import.meta.dirname)) recordSecret(s.kind, s.value);
   return () => {
     const problems = scanLogDirectory(dir);
     if (problems.length > 0) {

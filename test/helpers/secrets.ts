@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 export const CAPTURE_DIR_ENV = 'SIP_EDGE_TEST_CAPTURE_DIR';
 const SECRETS_FILE = 'secrets.jsonl';
@@ -90,4 +90,38 @@ export function scanLogDirectory(dir: string): string[] {
     if (kinds.size > 0) problems.push(`${name}: ${[...kinds].sort().join(', ')}`);
   }
   return problems;
+}
+
+/**
+ * Secret literals written in test sources under `root`: strings assigned to a name or key that says
+ * password, token or secret (8 characters or more), and any literal containing "Passw0rd" (the
+ * suite's naming habit). Lets the suite-wide scan cover tests that never call recordSecret.
+ */
+export function harvestSecretLiterals(root: string): Secret[] {
+  const out: Secret[] = [];
+  const assigned = /(password|token|secret)\w*['"]?\s*[:=]\s*(['"])([^'"\r\n]{8,200})\2/gi;
+  const habit = /(['"])([^'"\s]*Passw0rd[^'"\s]*)\1/g;
+  for (const file of sourceFiles(root)) {
+    if (file.endsWith('secrets.ts') || file.endsWith('global-setup.ts')) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(assigned)) out.push({ kind: kindOf(m[1]!), value: m[3]! });
+    for (const m of text.matchAll(habit)) out.push({ kind: 'password', value: m[2]! });
+  }
+  // Values that look made up (a digit or a dash, no spaces), not words or messages.
+  return out.filter((s) => !s.value.includes('${') && /[\d-]/.test(s.value) && !/\s/.test(s.value));
+}
+
+function kindOf(word: string): SecretKind {
+  const w = word.toLowerCase();
+  return w === 'token' ? 'auth token' : w === 'secret' ? 'nonce secret' : 'password';
+}
+
+function sourceFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    else if (entry.name.endsWith('.ts') && !relative(dir, path).startsWith('.')) files.push(path);
+  }
+  return files;
 }

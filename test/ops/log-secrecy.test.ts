@@ -12,7 +12,7 @@ import type { AnsweringPbx } from '../helpers/answering-pbx.ts';
 import { startEdge } from '../helpers/edge-process.ts';
 import type { EdgeProcess } from '../helpers/edge-process.ts';
 import { waitFor } from '../helpers/net.ts';
-import { ha1Values, logCaptureDir, recordCredential, recordSecret, secretKindsIn } from '../helpers/secrets.ts';
+import { ha1Values, harvestSecretLiterals, logCaptureDir, recordCredential, recordSecret, secretKindsIn } from '../helpers/secrets.ts';
 import type { Secret } from '../helpers/secrets.ts';
 import { SipClient, authenticatedInvite } from '../helpers/sip-client.ts';
 import { TEST_ACCOUNT_ENV, TEST_AUTH_TOKEN, TwilioApi } from '../helpers/twilio-api.ts';
@@ -64,6 +64,13 @@ describe('the secret scan', () => {
     expect([...secretKindsIn('Proxy-Authorization: Digest username="a", response="' + '0f'.repeat(16) + '"', some)]).toEqual(['authorization value']);
     expect([...secretKindsIn('authorization: Basic ' + Buffer.from('AC12345:tok-abcdef').toString('base64'), some)]).toEqual(['authorization value']);
     expect(secretKindsIn('{"msg":"sip listening","udp":5060}', some).size).toBe(0);
+  });
+
+  it('also covers secret literals of tests that record nothing, and no plain words', () => {
+    const values = new Set(harvestSecretLiterals(join(import.meta.dirname, '..')).map((s) => s.value));
+    for (const v of [PASSWORD, TEST_AUTH_TOKEN, NONCE_SECRET]) expect(values.has(v), v).toBe(true);
+    expect(values.has('password')).toBe(false);
+    expect([...values].every((v) => !/\s/.test(v) && v.length >= 8)).toBe(true);
   });
 });
 
