@@ -58,6 +58,16 @@ export function skipWspTo(s: string, end: number, i: number): number {
   return i;
 }
 
+/** skipWspTo over bytes. */
+export function skipWspBytes(s: Uint8Array, end: number, i: number): number {
+  while (i < end) {
+    const c = s[i]!;
+    if (c !== 0x20 && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
 /** True when the whole string is a token. */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;

@@ -21,7 +21,7 @@ import type { Collected, SipParseError } from './parse-error.ts';
 import {
   isCallId, isSomeSipVersion, isValidRequestUri, parseCSeq, parseOptionTags, trimWsp,
 } from './scalars.ts';
-import { parseViaValue } from './via.ts';
+import { parseViaBytes } from './via.ts';
 
 const EMPTY_BODY = Buffer.alloc(0);
 const FOLD = /\r\n[ \t]+/g;
@@ -280,7 +280,9 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     // ---- eager header values
     const via: ViaHop[] = [];
     for (let k = 0; k < viaAt.length; k += 3) {
-      if (!parseViaValue(viaAt[k] as string, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
+      const text = viaAt[k] as string;
+        const bytes = text === s ? buf : Buffer.from(text, 'latin1');
+        if (!parseViaBytes(bytes, text, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
         failure = 'bad Via'; break eager;
       }
     }
