@@ -69,6 +69,8 @@ export interface ProxyOptions {
 export interface ProxyStats {
   serverTransactions: number;
   clientTransactions: number;
+  /** Transactions still waiting for a final response (not those only lingering on RFC 3261 timers). */
+  pendingTransactions: number;
   activeCalls: number;
 }
 
@@ -78,7 +80,7 @@ export interface Proxy {
   /** Every parsed response. */
   handleResponse(res: SipResponse, source: Peer): void;
   stats(): ProxyStats;
-  /** Resolves when no transaction is left, or after timeoutMs. */
+  /** Resolves when no transaction waits for a final response and no call is up, or after timeoutMs. */
   drain(timeoutMs: number): Promise<void>;
   /** Ends every transaction and timer (no messages sent). */
   close(): void;
@@ -119,6 +121,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
   };
   const servers = new Map<string, ServerEntry>();
   const clients = new Map<string, Branch>();
+  /** Counted on demand (drain, shutdown), never per message. */
+  function pendingTransactions(): number {
+    let n = 0;
+    for (const e of servers.values()) if (e.tx.state === 'trying' || e.tx.state === 'proceeding') n++;
+    for (const b of clients.values()) if (b.tx.state === 'calling' || b.tx.state === 'trying' || b.tx.state === 'proceeding') n++;
+    return n;
+  }
   const channels = new ChannelCounter(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
   const activeCalls = new ActiveCalls(() => clock.now(), opts.maxCallMs ?? CALL_MAX_AGE_MS);
 
@@ -513,10 +522,15 @@ export function createProxy(opts: ProxyOptions): Proxy {
   return {
     handleRequest: safely(handleRequest),
     handleResponse: safely(handleResponse),
-    stats: () => ({ serverTransactions: servers.size, clientTransactions: clients.size, activeCalls: activeCalls.size }),
+    stats: () => ({
+      serverTransactions: servers.size,
+      clientTransactions: clients.size,
+      pendingTransactions: pendingTransactions(),
+      activeCalls: activeCalls.size,
+    }),
     async drain(timeoutMs) {
       const end = Date.now() + timeoutMs;
-      while ((servers.size > 0 || clients.size > 0) && Date.now() < end) {
+      while ((pendingTransactions() > 0 || activeCalls.size > 0) && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -258,13 +258,9 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
       // Keep the sockets open while draining so responses for in-flight transactions still arrive;
       // retransmissions and in-dialog requests are still handled, new transactions get 503.
       draining = true;
-      // Established calls (until their BYE) count as in progress too, not only open transactions.
-      const deadline = Date.now() + graceMs;
-      for (;;) {
-        const s = runningProxy.stats();
-        if ((s.activeCalls === 0 && s.serverTransactions === 0 && s.clientTransactions === 0) || Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Established calls (until their BYE) count as in progress too, not only open transactions;
+      // transactions that only linger on their RFC 3261 timers do not hold the shutdown.
+      await runningProxy.drain(graceMs);
       runningProxy.close();
       closeBans();
       await running.close();

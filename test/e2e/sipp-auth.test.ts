@@ -87,9 +87,9 @@ describe('SIGTERM during a SIPp run', () => {
       const result = await calls;
       expect({ ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }).toEqual({ ok: '5', failed: '0' });
       expect(await exit).toBe(0);
-      // Within the deadline (finished transactions linger until their RFC 3261 timers end, so
-      // with recent UDP traffic the drain uses the whole grace period).
-      expect(Date.now() - stoppedAt).toBeLessThan(8000 + 2000);
+      // Well within the 8 s grace: the drain ends when the held calls end (~1 s after SIGTERM);
+      // transactions that only linger on their RFC 3261 timers do not hold it.
+      expect(Date.now() - stoppedAt).toBeLessThan(5000);
     } finally {
       pbx.child.kill('SIGKILL');
       await draining.stop();
