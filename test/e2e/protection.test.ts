@@ -88,7 +88,13 @@ describe('bans shared through Redis', () => {
       for (let i = 0; i < 3; i++) {
         expect((await authenticatedInvite(atFirst, 'shared-ban.e2e.test', 'victim', 'Wrong-Passw0rd-99')).res?.status).toBe(403);
       }
-      const banned = await atSecond.request({ host: 'shared-ban.e2e.test' });
+      // The ban travels over Redis pub/sub: it reaches the other node within a second.
+      let banned = await atSecond.request({ host: 'shared-ban.e2e.test' });
+      const deadline = Date.now() + 1000;
+      while (banned.res?.status !== 403 && Date.now() < deadline) {
+        await sleep(50);
+        banned = await atSecond.request({ host: 'shared-ban.e2e.test' });
+      }
       expect(banned.res?.status).toBe(403);
       expect(banned.res?.headers('Warning')[0]).toContain('"banned"');
     } finally {
