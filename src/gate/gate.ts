@@ -4,7 +4,6 @@
 // decision is returned synchronously whenever every step was synchronous.
 import type { DigestAlgorithm } from '../auth/algorithm.ts';
 import { ChallengeBuilder } from '../auth/challenge.ts';
-import { selectCredentials } from '../auth/credentials.ts';
 import type { DigestCredentials } from '../auth/credentials.ts';
 import type { NonceService } from '../auth/nonce.ts';
 import { nonceIssuedAt } from '../auth/nonce.ts';
@@ -16,6 +15,7 @@ import { validateRequest } from '../sip/validate.ts';
 import type { GateAccept, GateChallenge, GateDecision, GateReason, GateReject } from './decision.ts';
 import { normaliseHost } from './own-hosts.ts';
 import type { OwnHostMatcher } from './own-hosts.ts';
+import { offeredCredentials } from './request-credentials.ts';
 import type { AclPrefix, AuthRules, CompiledView, ConnectionView, TargetView, UserHa1 } from './view.ts';
 import { warningValue } from './warning.ts';
 
@@ -112,9 +112,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
 
   /** Credentials for our realm from the header the method uses: 'none' when absent, 'bad' when unusable. */
   function credentialsOf(req: SipRequest): DigestCredentials | 'none' | 'bad' {
-    const values = req.method === 'REGISTER' ? req.authorization : req.proxyAuthorization;
-    if (values.length === 0) return 'none';
-    const selected = selectCredentials(values, realm);
+    const selected = offeredCredentials(req, realm);
     if (!selected.ok) return selected.error === 'none' ? 'none' : 'bad';
     if (!config.algorithms.includes(selected.credentials.algorithm)) return 'bad';
     return selected.credentials;

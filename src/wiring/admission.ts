@@ -2,7 +2,7 @@
 // away before any hashing, the gate decides, the decision is counted in metrics, and wrong
 // credentials count towards a ban.
 
-import { selectCredentials } from '../auth/credentials.ts';
+import { offeredCredentials } from '../gate/request-credentials.ts';
 import type { BanAction } from '../config.ts';
 import type { GateDecision } from '../gate/decision.ts';
 import type { Gate } from '../gate/gate.ts';
@@ -31,18 +31,10 @@ export interface AdmissionOptions {
   now?: () => number;
 }
 
-/** The digest username offered for our realm, if any (no hashing, no verification). */
+/** The digest username offered for our realm, if any (parsed once, shared with the gate; no hashing). */
 export function offeredUsername(req: SipRequest, realm: string): string | undefined {
-  const values: string[] = [];
-  for (const h of req.headers) {
-    const n = h.name.length;
-    if (n !== 13 && n !== 19) continue;
-    const lower = h.name.toLowerCase();
-    if (lower === 'authorization' || lower === 'proxy-authorization') values.push(h.value);
-  }
-  if (values.length === 0) return undefined;
-  const picked = selectCredentials(values, realm);
-  return picked.ok ? picked.credentials.username : undefined;
+  const offered = offeredCredentials(req, realm);
+  return offered.ok ? offered.credentials.username : undefined;
 }
 
 export function createAdmission(options: AdmissionOptions): AdmitFn {
