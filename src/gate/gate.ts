@@ -16,6 +16,7 @@ import type { GateAccept, GateChallenge, GateDecision, GateReason, GateReject } 
 import { normaliseHost } from './own-hosts.ts';
 import type { OwnHostMatcher } from './own-hosts.ts';
 import { offeredCredentials } from './request-credentials.ts';
+import { connectionKey, hostKey } from './view-keys.ts';
 import type { AclPrefix, AuthRules, CompiledView, ConnectionView, TargetView, UserHa1 } from './view.ts';
 import { warningValue } from './warning.ts';
 
@@ -26,7 +27,7 @@ export interface RequestSource {
   transport: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 }
 
-/** Looks views up by logical key (src/store/cache keys: `host:<host>`, `conn:<username>`). */
+/** Looks views up by logical key (view-keys.ts: hostKey, connectionKey). */
 export interface ViewLookup {
   /** The view, null when unknown; throws/rejects when the view cannot be known (store down). */
   lookup(key: string): CompiledView | null | Promise<CompiledView | null>;
@@ -197,7 +198,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     const creds = credentialsOf(req);
     if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
     if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
-    return lookupThen('conn:' + creds.username.toLowerCase(), (view) => {
+    return lookupThen(connectionKey(creds.username), (view) => {
       const conn: ConnectionView | null =
         view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
       return verify(req, source, nowMs, creds, conn === null ? null : conn.ha1, () => {
@@ -241,7 +242,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
       if (req.method === 'OPTIONS' && config.isOwnHost(host)) return edgeOptions();
       if (host === connectionsHost) return decideConnection(req, source, nowMs);
-      return lookupThen('host:' + host, (view) => decideTarget(req, source, nowMs, view));
+      return lookupThen(hostKey(host), (view) => decideTarget(req, source, nowMs, view));
     },
   };
 }

@@ -2,16 +2,9 @@
 // domain_name, a credential connection by its user_name (both lowercase). The same logical key is
 // used in the in-process cache and, prefixed, in Redis.
 import type { CompiledView } from '../../gate/view.ts';
+import { connectionKey, hostKey } from '../../gate/view-keys.ts';
 
-/** Logical key of the domain or trunk addressed by a Request-URI host. */
-export function hostKey(host: string): string {
-  return 'host:' + host.toLowerCase();
-}
-
-/** Logical key of the credential connection picked by a digest username. */
-export function connectionKey(username: string): string {
-  return 'conn:' + username.toLowerCase();
-}
+export { connectionKey, hostKey };
 
 /**
  * Logical key of a deleted view as the store reports it: a bare host (domain names contain no
