@@ -1,12 +1,8 @@
 // The typed value parseMessage returns for input it refuses. It carries the raw values of the
 // headers a 400/505 answer needs, when they could be read.
 
-export interface SipParseError {
-  kind: 'parse-error';
-  /** Short fixed description of what was wrong (never contains input text). */
-  reason: string;
-  /** 505 for a well-formed but unsupported SIP version, else 400. */
-  status: 400 | 505;
+/** What the parser read before it stopped (also the fields a refusal carries). */
+export interface Collected {
   /** true: a request; false: a response; undefined: the start line was unreadable. */
   isRequest: boolean | undefined;
   /** Request method when the start line gave one. */
@@ -17,6 +13,14 @@ export interface SipParseError {
   to: string | undefined;
   callId: string | undefined;
   cseq: string | undefined;
+}
+
+export interface SipParseError extends Collected {
+  kind: 'parse-error';
+  /** Short fixed description of what was wrong (never contains input text). */
+  reason: string;
+  /** 505 for a well-formed but unsupported SIP version, else 400. */
+  status: 400 | 505;
   /**
    * True when a response can be built: a request (not ACK) whose Via, From, To, Call-ID and
    * CSeq values were read. Otherwise the message is to be dropped.
@@ -26,17 +30,6 @@ export interface SipParseError {
 
 export function isParseError(x: unknown): x is SipParseError {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'parse-error';
-}
-
-/** What the parser read before it stopped (internal to the parser). */
-export interface Collected {
-  isRequest: boolean | undefined;
-  method: string | undefined;
-  via: string[];
-  from: string | undefined;
-  to: string | undefined;
-  callId: string | undefined;
-  cseq: string | undefined;
 }
 
 export function parseFailure(reason: string, c: Collected | undefined, status: 400 | 505 = 400): SipParseError {
