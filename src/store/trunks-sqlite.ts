@@ -18,6 +18,7 @@ import { childRows } from './sqlite/named-lists.ts';
 import type { ListLinkTable } from './sqlite/list-links.ts';
 import { listLinkSelect } from './sqlite/list-links.ts';
 import { requireInAccount } from './sqlite/require-in-account.ts';
+import { insertColumns } from './sqlite/insert-columns.ts';
 import { updateColumns } from './sqlite/update-columns.ts';
 
 const TRUNK_COLUMNS: Record<keyof TrunkFields, string> = {
@@ -128,13 +129,9 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
     async create(accountSid, fields) {
       const sid = newSid('TK');
       const now = ctx.now();
-      const keys = Object.keys(TRUNK_COLUMNS) as (keyof TrunkFields)[];
       ctx.write((affected) => {
-        db.prepare(
-          `INSERT INTO trunks (sid, account_sid, ${keys.map((k) => TRUNK_COLUMNS[k]).join(', ')},
-             recording_mode, recording_trim, date_created, date_updated)
-           VALUES (?, ?, ${keys.map(() => '?').join(', ')}, 'do-not-record', 'do-not-trim', ?, ?)`,
-        ).run(sid, accountSid, ...keys.map((k) => sqlValue(fields[k])), now, now);
+        const fixed = { sid, account_sid: accountSid, recording_mode: 'do-not-record', recording_trim: 'do-not-trim' };
+        insertColumns(db, 'trunks', fixed, TRUNK_COLUMNS, fields, (_, v) => sqlValue(v), now);
         affected.targets.add(sid);
       });
       return getTrunk(accountSid, sid)!;
@@ -180,13 +177,9 @@ export function sqliteTrunks(ctx: SqliteContext): TrunkRepository {
     async createOriginationUrl(accountSid, trunkSid, fields) {
       const sid = newSid('OU');
       const now = ctx.now();
-      const keys = Object.keys(OU_COLUMNS) as (keyof OriginationUrlFields)[];
       ctx.write((affected) => {
         requireTrunk(accountSid, trunkSid);
-        db.prepare(
-          `INSERT INTO origination_urls (sid, account_sid, trunk_sid, ${keys.map((k) => OU_COLUMNS[k]).join(', ')}, date_created, date_updated)
-           VALUES (?, ?, ?, ${keys.map(() => '?').join(', ')}, ?, ?)`,
-        ).run(sid, accountSid, trunkSid, ...keys.map((k) => sqlValue(fields[k])), now, now);
+        insertColumns(db, 'origination_urls', { sid, account_sid: accountSid, trunk_sid: trunkSid }, OU_COLUMNS, fields, (_, v) => sqlValue(v), now);
         affected.targets.add(trunkSid);
       });
       return urls.get(accountSid, trunkSid, sid)!;

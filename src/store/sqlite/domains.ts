@@ -2,6 +2,7 @@ import type { DomainFields, DomainRecord, DomainRepository } from '../types.ts';
 import type { SqliteContext } from './context.ts';
 import { newSid } from '../sid.ts';
 import { pageRows } from './paging.ts';
+import { insertColumns } from './insert-columns.ts';
 import { updateColumns } from './update-columns.ts';
 
 const COLUMNS: Record<keyof DomainFields, string> = {
@@ -75,12 +76,8 @@ export function sqliteDomains(ctx: SqliteContext): DomainRepository {
     async create(accountSid, fields) {
       const sid = newSid('SD');
       const now = ctx.now();
-      const keys = Object.keys(COLUMNS) as (keyof DomainFields)[];
       ctx.write((affected) => {
-        db.prepare(
-          `INSERT INTO domains (sid, account_sid, ${keys.map((k) => COLUMNS[k]).join(', ')}, date_created, date_updated)
-           VALUES (?, ?, ${keys.map(() => '?').join(', ')}, ?, ?)`,
-        ).run(sid, accountSid, ...keys.map((k) => sqlValue(k, fields[k])), now, now);
+        insertColumns(db, 'domains', { sid, account_sid: accountSid }, COLUMNS, fields, sqlValue, now);
         affected.targets.add(sid);
       });
       return get(accountSid, sid)!;
