@@ -30,11 +30,6 @@ export function headerKey(name: string): string {
   return lower;
 }
 
-/** True when two header names denote the same header (compact forms included). */
-export function sameHeader(a: string, b: string): boolean {
-  return headerKey(a) === headerKey(b);
-}
-
 /**
  * Headers whose values are comma-separated lists that may be split into separate values
  * (RFC 3261 §7.3.1). Authorization-like headers and Date are never split.
