@@ -124,14 +124,9 @@ function parseHop(s: Uint8Array, text: string, i: number, end: number): ViaHop |
 }
 
 /**
- * Parse one Via header value (possibly several comma-separated hops) into out. The text is
- * latin1 (one char per wire byte, as parseMessage decodes it).
+ * Parse one Via header value (possibly several comma-separated hops) into out, from the wire
+ * bytes: bytes[k] is text.charCodeAt(k) (text decoded as latin1, as parseMessage does).
  */
-export function parseViaValue(s: string, out: ViaHop[], start = 0, end = s.length): boolean {
-  return parseViaBytes(Buffer.from(s, 'latin1'), s, out, start, end);
-}
-
-/** parseViaValue over bytes: bytes[k] is text.charCodeAt(k) (text decoded as latin1). */
 export function parseViaBytes(bytes: Uint8Array, text: string, out: ViaHop[], start: number, end: number): boolean {
   let i = start;
   for (;;) {
