@@ -4,10 +4,6 @@ import { headerKey } from '../sip/header-names.ts';
 import type { NameAddr, SipHeader } from '../sip/message.ts';
 import { splitList } from '../sip/split.ts';
 
-export function withoutHeader(headers: readonly SipHeader[], key: string): SipHeader[] {
-  return headers.filter((h) => headerKey(h.name) !== key);
-}
-
 export function isEdgeHeader(name: string): boolean {
   return name.length > 7 && name.slice(0, 7).toLowerCase() === 'x-edge-';
 }
@@ -28,23 +24,6 @@ export function withoutTopVia(headers: readonly SipHeader[]): SipHeader[] {
       done = true;
       const rest = splitList(h.value);
       if (rest.length > 1) out.push({ name: h.name, value: rest.slice(1).join(', ') });
-      continue;
-    }
-    out.push(h);
-  }
-  return out;
-}
-
-/** Replaces every Route line by one Route line per remaining entry (or none). */
-export function withRoutes(headers: readonly SipHeader[], routes: readonly NameAddr[]): SipHeader[] {
-  const out: SipHeader[] = [];
-  let placed = false;
-  for (const h of headers) {
-    if (headerKey(h.name) === 'route') {
-      if (!placed) {
-        for (const r of routes) out.push({ name: 'Route', value: formatNameAddr(r) });
-        placed = true;
-      }
       continue;
     }
     out.push(h);
