@@ -53,6 +53,21 @@ ${opts.extra ?? ''}Content-Length: 0
 `;
 }
 
+/** A BYE from the PBX towards the caller (caller tag in To), through the Record-Route the edge stamped. */
+export function pbxBye(recordRoute: string): SipRequest {
+  return req(`BYE sip:alice@192.0.2.10:5062 SIP/2.0
+Via: SIP/2.0/UDP 192.0.2.20:5070;branch=z9hG4bKpbxbye
+Max-Forwards: 70
+From: <sip:+15550001@pbx.example.com>;tag=pbxtag
+To: "Alice" <sip:alice@example.com>;tag=fromtag1
+Call-ID: call-1@192.0.2.10
+CSeq: 1 BYE
+Route: ${recordRoute}
+Content-Length: 0
+
+`);
+}
+
 /** A response to a forwarded request, built from what the proxy sent (all Vias copied). */
 export function answer(forwarded: SipRequest, status: number, reason: string, toTag = 'pbxtag', extra = ''): SipResponse {
   const lines = [`SIP/2.0 ${status} ${reason}`];

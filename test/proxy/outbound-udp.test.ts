@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { getHeaders } from '../../src/sip/message.ts';
 import type { SipRequest, SipResponse } from '../../src/sip/message.ts';
 import { serializeMessage } from '../../src/sip/serialize.ts';
-import { accept, answer, EDGE, harness, invite, PBX, req, UAC } from './harness.ts';
+import { accept, answer, EDGE, harness, invite, PBX, pbxBye, req, UAC } from './harness.ts';
 import type { Sent } from './harness.ts';
 
 const OUT_PORT = 41000;
@@ -50,17 +50,7 @@ describe('outbound UDP socket', () => {
     h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
     h.take();
     const rr = getHeaders(f, 'Record-Route')[0]!;
-    h.proxy.handleRequest(req(`BYE sip:alice@192.0.2.10:5062 SIP/2.0
-Via: SIP/2.0/UDP 192.0.2.20:5070;branch=z9hG4bKpbxbye
-Max-Forwards: 70
-From: <sip:+15550001@pbx.example.com>;tag=pbxtag
-To: "Alice" <sip:alice@example.com>;tag=fromtag1
-Call-ID: call-1@192.0.2.10
-CSeq: 1 BYE
-Route: ${rr}
-Content-Length: 0
-
-`), PBX);
+    h.proxy.handleRequest(pbxBye(rr), PBX);
     const toCaller = h.take().filter((s) => s.msg.type === 'request');
     expect(toCaller.length).toBe(1);
     expect((toCaller[0]!.msg as SipRequest).via[0]!.port).toBe(EDGE.port);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getHeader, getHeaders } from '../../src/sip/message.ts';
 import type { SipRequest, SipResponse } from '../../src/sip/message.ts';
 import { createHopResolver } from '../../src/proxy/resolver.ts';
-import { accept, answer, EDGE, harness, invite, PBX, req, UAC } from './harness.ts';
+import { accept, answer, EDGE, harness, invite, PBX, pbxBye, req, UAC } from './harness.ts';
 import type { Sent } from './harness.ts';
 
 const TARGET = `sip:${PBX.address}:${PBX.port}`;
@@ -268,17 +268,7 @@ ${route !== undefined ? `Route: ${route}\n` : ''}Content-Length: 0
 
   it('routes a BYE from the PBX to the caller (caller tag in To)', () => {
     const { h, rr } = established();
-    h.proxy.handleRequest(req(`BYE sip:alice@192.0.2.10:5062 SIP/2.0
-Via: SIP/2.0/UDP 192.0.2.20:5070;branch=z9hG4bKpbxbye
-Max-Forwards: 70
-From: <sip:+15550001@pbx.example.com>;tag=pbxtag
-To: "Alice" <sip:alice@example.com>;tag=fromtag1
-Call-ID: call-1@192.0.2.10
-CSeq: 1 BYE
-Route: ${rr}
-Content-Length: 0
-
-`), PBX);
+    h.proxy.handleRequest(pbxBye(rr), PBX);
     const out = only(h.take(), toUac);
     expect(out.length).toBe(1);
     expect((out[0]!.msg as SipRequest).method).toBe('BYE');
