@@ -57,14 +57,3 @@ export function routeTokenDirection(
   if (toTag !== undefined && toTag !== '' && timingSafeEqual(given, mac(key, callId, toTag))) return 'to';
   return null;
 }
-
-/** True when token was made by signRouteToken with this key for this Call-ID and one of the tags. */
-export function verifyRouteToken(
-  key: RouteTokenKey,
-  token: string,
-  callId: string,
-  fromTag: string | undefined,
-  toTag: string | undefined,
-): boolean {
-  return routeTokenDirection(key, token, callId, fromTag, toTag) !== null;
-}

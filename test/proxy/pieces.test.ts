@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { forwardBranch, loopHashInBranch, loopHashOf, rfc3261Branch } from '../../src/proxy/branch.ts';
 import { ChannelCounter } from '../../src/proxy/channel-limit.ts';
 import { createHopResolver, type DnsFunctions } from '../../src/proxy/resolver.ts';
-import { signRouteToken, verifyRouteToken } from '../../src/proxy/route-token.ts';
+import { routeTokenDirection, signRouteToken } from '../../src/proxy/route-token.ts';
 import { orderTargets } from '../../src/proxy/target-order.ts';
 
 describe('route token', () => {
   const key = { secret: 'k1', identity: '10.0.0.1:5060' };
   it('verifies for the caller tag in From or in To, and nothing else', () => {
     const t = signRouteToken(key, 'call-1', 'tagA');
-    expect(verifyRouteToken(key, t, 'call-1', 'tagA', undefined)).toBe(true);
-    expect(verifyRouteToken(key, t, 'call-1', 'tagB', 'tagA')).toBe(true);
-    expect(verifyRouteToken(key, t, 'call-2', 'tagA', undefined)).toBe(false);
-    expect(verifyRouteToken(key, t, 'call-1', 'tagB', 'tagC')).toBe(false);
-    expect(verifyRouteToken({ ...key, secret: 'k2' }, t, 'call-1', 'tagA', undefined)).toBe(false);
-    expect(verifyRouteToken({ ...key, identity: '10.0.0.2:5060' }, t, 'call-1', 'tagA', undefined)).toBe(false);
-    expect(verifyRouteToken(key, t.slice(1), 'call-1', 'tagA', undefined)).toBe(false);
-    expect(verifyRouteToken(key, 'A'.repeat(22), 'call-1', 'tagA', undefined)).toBe(false);
+    expect(routeTokenDirection(key, t, 'call-1', 'tagA', undefined)).toBe('from');
+    expect(routeTokenDirection(key, t, 'call-1', 'tagB', 'tagA')).toBe('to');
+    expect(routeTokenDirection(key, t, 'call-2', 'tagA', undefined)).toBeNull();
+    expect(routeTokenDirection(key, t, 'call-1', 'tagB', 'tagC')).toBeNull();
+    expect(routeTokenDirection({ ...key, secret: 'k2' }, t, 'call-1', 'tagA', undefined)).toBeNull();
+    expect(routeTokenDirection({ ...key, identity: '10.0.0.2:5060' }, t, 'call-1', 'tagA', undefined)).toBeNull();
+    expect(routeTokenDirection(key, t.slice(1), 'call-1', 'tagA', undefined)).toBeNull();
+    expect(routeTokenDirection(key, 'A'.repeat(22), 'call-1', 'tagA', undefined)).toBeNull();
   });
 });
 
