@@ -80,28 +80,52 @@ csv_col() {
   tail -n1 "$file" | tr ';' '\n' | sed -n "${idx}p"
 }
 
-# Runs the UAS and the closed-loop UAC against 127.0.0.1:$1; prints "calls/s completed failed".
+# CPU time (utime + stime, in clock ticks) of a process and all its descendants still running.
+cpu_ticks() {
+  local root="$1" total=0 pid stat rest
+  local pids=("$root") i=0
+  while [ "$i" -lt "${#pids[@]}" ]; do
+    for pid in $(cat /proc/"${pids[$i]}"/task/*/children 2>/dev/null); do pids+=("$pid"); done
+    i=$((i + 1))
+  done
+  for pid in "${pids[@]}"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    rest=${stat##*) }
+    set -- $rest
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+
+# Runs the UAS and the closed-loop UAC against 127.0.0.1:$1 (the proxy under test is process $3);
+# prints "calls/s completed failed proxy-cpu-ms/call uas-cpu-ms/call uac-cpu-ms/call".
 load() {
-  local target_port="$1" tag="$2" dir="$WORK/$2"
+  local target_port="$1" tag="$2" proxy_pid="$3" dir="$WORK/$2"
   mkdir -p "$dir"
   (cd "$dir" && exec sipp -sf "$HERE/uas-rr.xml" -i 127.0.0.1 -p "$PBX_PORT" -t "$TRANSPORT" -nostdin \
     -trace_err >/dev/null 2>&1) &
   local uas=$!
   PIDS+=("$uas")
   sleep 0.5
-  local start end i uacs=()
+  local start end i uacs=() proxy0 uas0
+  proxy0=$(cpu_ticks "$proxy_pid")
+  uas0=$(cpu_ticks "$uas")
   start=$(date +%s.%N)
   # UACS callers from distinct ports: the kernel keeps one source on one worker (reusePort), so a
   # single caller can only ever load one worker.
   for i in $(seq 1 "$UACS"); do
     mkdir -p "$dir/uac$i"
-    (cd "$dir/uac$i" && exec sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
+    (cd "$dir/uac$i" && exec /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
       -t "$TRANSPORT" -m $((CALLS / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
       -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
     uacs+=($!)
   done
   for i in "${uacs[@]}"; do wait "$i" || true; done
   end=$(date +%s.%N)
+  local proxy_cpu uas_cpu uac_cpu
+  proxy_cpu=$(( $(cpu_ticks "$proxy_pid") - proxy0 ))
+  uas_cpu=$(( $(cpu_ticks "$uas") - uas0 ))
+  uac_cpu=$(cat "$dir"/uac*/cpu | awk '{ s += $1 + $2 } END { printf "%d", s * 100 }')
   kill "$uas" 2>/dev/null || true
   wait "$uas" 2>/dev/null || true
   local csv ok=0 failed=0
@@ -109,7 +133,8 @@ load() {
     ok=$((ok + $(csv_col "$csv" 'SuccessfulCall(C)')))
     failed=$((failed + $(csv_col "$csv" 'FailedCall(C)')))
   done
-  awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f %d %d\n", ok / (e - s), ok, f }'
+  awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" -v p="$proxy_cpu" -v u="$uas_cpu" -v c="$uac_cpu" \
+    'BEGIN { n = ok > 0 ? ok : 1; printf "%.1f %d %d %.3f %.3f %.3f\n", ok / (e - s), ok, f, p * 10 / n, u * 10 / n, c * 10 / n }'
 }
 
 run_edge() {
@@ -125,7 +150,7 @@ run_edge() {
   PIDS+=("$pid")
   wait_ready "$log"
   provision
-  load "$SIP_PORT" "edge-$workers"
+  load "$SIP_PORT" "edge-$workers" "$pid"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
@@ -144,7 +169,7 @@ run_kamailio() {
   local pid=$!
   PIDS+=("$pid")
   sleep 1
-  load "$SIP_PORT" kamailio
+  load "$SIP_PORT" kamailio "$pid"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
@@ -154,8 +179,8 @@ e1="" e2="" k=""
 if [ "$ONLY" != kamailio ]; then
   for w in $WORKER_COUNTS; do
     run_edge "$w" >"$WORK/result-$w"
-    read -r rate ok failed <"$WORK/result-$w"
-    echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed"
+    read -r rate ok failed pcpu ucpu ccpu <"$WORK/result-$w"
+    echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed; CPU ms per call: proxy $pcpu, PBX $ucpu, callers $ccpu"
     if [ "$w" = 1 ]; then e1="$rate"; fi
     if [ "$w" = 2 ]; then e2="$rate"; fi
   done
@@ -163,8 +188,8 @@ fi
 if [ "$ONLY" != edge ]; then
   if command -v kamailio >/dev/null; then
     run_kamailio >"$WORK/result-k"
-    read -r k okk fk <"$WORK/result-k"
-    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed"
+    read -r k okk fk pcpu ucpu ccpu <"$WORK/result-k"
+    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed; CPU ms per call: proxy $pcpu, PBX $ucpu, callers $ccpu"
   else
     echo "kamailio not installed: no baseline in this run"
   fi

@@ -32,6 +32,7 @@ import type { Branch, ForwardCtx, ServerEntry, Target } from './proxy-state.ts';
 import { edgeHeaders } from './edge-headers.ts';
 import { stripTopVia, upstreamStatus, viaDestination } from './upstream-response.ts';
 import { stampTopVia } from './via-stamp.ts';
+import { withoutTopViaLine } from './raw-relay.ts';
 
 export interface ProxyLog {
   warn(obj: object, msg: string): void;
@@ -77,8 +78,11 @@ export interface ProxyStats {
 export interface Proxy {
   /** Every parsed (and validated: sip/validate.ts) request, with its socket source. */
   handleRequest(req: SipRequest, source: Peer): void;
-  /** Every parsed response. */
-  handleResponse(res: SipResponse, source: Peer): void;
+  /**
+   * Every parsed response; `raw`, the bytes it was parsed from, lets a relayed response go on as
+   * received minus our Via instead of being serialized again.
+   */
+  handleResponse(res: SipResponse, source: Peer, raw?: Buffer): void;
   stats(): ProxyStats;
   /** Resolves when no transaction waits for a final response and no call is up, or after timeoutMs. */
   drain(timeoutMs: number): Promise<void>;
@@ -119,6 +123,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     hosts: new Set([hostLower, ...(opts.localHosts ?? []).map((h) => bracket(h).toLowerCase())]),
     port,
   };
+  /** The response being handled and its received bytes (handling is synchronous up to relayUp). */
+  let relaying: SipResponse | undefined;
+  let relayingRaw: Buffer | undefined;
   const servers = new Map<string, ServerEntry>();
   const clients = new Map<string, Branch>();
   /** Counted on demand (drain, shutdown), never per message. */
@@ -467,11 +474,20 @@ export function createProxy(opts: ProxyOptions): Proxy {
     tx.start(serializeMessage(cancel));
   }
 
-  function relayUp(ctx: ForwardCtx, res: SipResponse, status: number): void {
+  /** Response bytes for upstream: the received octets minus our Via when possible. */
+  function upstreamBytes(res: SipResponse, status: number, upStatus: number): Buffer {
+    if (upStatus === status && res === relaying && relayingRaw !== undefined && res.contentLength !== undefined) {
+      const spliced = withoutTopViaLine(relayingRaw, res.body.length);
+      if (spliced !== null) return spliced;
+    }
     let up = stripTopVia(res);
-    const upStatus = upstreamStatus(status);
     if (upStatus !== status) up = { ...up, status: upStatus, reason: 'Server Internal Error' };
-    const bytes = serializeMessage(up);
+    return serializeMessage(up);
+  }
+
+  function relayUp(ctx: ForwardCtx, res: SipResponse, status: number): void {
+    const upStatus = upstreamStatus(status);
+    const bytes = upstreamBytes(res, status, upStatus);
     if (!ctx.entry.tx.respond(upStatus, bytes) && status >= 200 && status < 300 && ctx.entry.tx.state === 'terminated') {
       sendTo(ctx.entry.source, bytes); // 2xx retransmission after the server transaction ended
     }
@@ -502,21 +518,29 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   // ---- responses ----
 
-  function handleResponse(res: SipResponse, _source: Peer): void {
+  function handleResponse(res: SipResponse, _source: Peer, raw?: Buffer): void {
     const top = res.via[0];
     if (top === undefined || top.branch === undefined || res.cseq === undefined) return;
     const br = clients.get(clientTransactionKey(top.branch, res.cseq.method));
     if (br !== undefined) {
-      br.tx.onResponse(res.status, res);
+      relaying = res;
+      relayingRaw = raw;
+      try {
+        br.tx.onResponse(res.status, res);
+      } finally {
+        relaying = undefined;
+        relayingRaw = undefined;
+      }
       return;
     }
     // No transaction: a late 2xx to an INVITE we forwarded goes on statelessly along Via (§16.7).
     if (res.status < 200 || res.status >= 300 || res.cseq.method !== 'INVITE') return;
     if (top.host.toLowerCase() !== hostLower || !viaPorts.includes(top.port ?? 5060) || loopHashInBranch(top.branch) === undefined) return;
-    const up = stripTopVia(res);
-    const next = up.via[0];
+    const next = res.via[1];
     const dest = next === undefined ? undefined : viaDestination(next);
-    if (dest !== undefined) sendTo(dest, serializeMessage(up));
+    if (dest === undefined) return;
+    const spliced = raw !== undefined && res.contentLength !== undefined ? withoutTopViaLine(raw, res.body.length) : null;
+    sendTo(dest, spliced ?? serializeMessage(stripTopVia(res)));
   }
 
   return {

@@ -155,7 +155,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
         sharing.forward(data, source.address, source.port);
         return;
       }
-      proxy.handleResponse(msg, source);
+      proxy.handleResponse(msg, source, data);
       return;
     }
     metrics.countRequest(msg.method, source.transport);
@@ -246,7 +246,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     const msg = parseMessage(data);
     if (isParseError(msg) || msg.type !== 'response') return;
     const branch = msg.via[0]?.branch;
-    if (branch !== undefined && ownership.owns(branch)) runningProxy.handleResponse(msg, { transport: 'udp', address, port });
+    if (branch !== undefined && ownership.owns(branch)) runningProxy.handleResponse(msg, { transport: 'udp', address, port }, data);
   });
   metrics.sampleAtScrape('activeCalls', () => runningProxy.stats().activeCalls);
   const running = transport;
