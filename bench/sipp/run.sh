@@ -8,6 +8,7 @@
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #   WORKER_COUNTS=1 ONLY=edge bench/sipp/run.sh   # which EDGE_WORKERS values to run (default "1 2")
+#   NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" ONLY=edge bench/sipp/run.sh   # flags for sip-edge's node
 #
 # The per-source rate limit is off (EDGE_RATE_LIMIT_PPS=0): all load comes from 127.0.0.1, and the
 # Kamailio baseline runs without pike. Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
@@ -145,7 +146,7 @@ run_edge() {
     DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \
     EDGE_AUTH_TOKEN="$AUTH_TOKEN" EDGE_NONCE_SECRET="bench-nonce-secret-0123456789" LOG_LEVEL=warn \
     EDGE_RATE_LIMIT_PPS=0 \
-    "$NODE" "$ROOT/src/main.ts" >"$log" 2>&1 &
+    "$NODE" ${NODE_FLAGS:-} "$ROOT/src/main.ts" >"$log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   wait_ready "$log"

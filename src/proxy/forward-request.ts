@@ -34,6 +34,66 @@ export function targetRequestUri(incoming: string, target: string): string {
   return formatUri({ ...t, user: i.user, password: undefined });
 }
 
+/**
+ * The wire bytes of serializeMessage(forwardRequest(req, edits)), written in one pass without the
+ * intermediate message. `firstVia`, when given, replaces the value of the first Via header line
+ * (the received request's top Via stamped with received/rport: see via-stamp.ts).
+ */
+export function forwardRequestBytes(req: SipRequest, edits: ForwardEdits, firstVia?: string): Buffer {
+  let s = `${req.method} ${edits.requestUri ?? req.uri} ${req.version}\r\nVia: ${edits.via}\r\n`;
+  if (edits.recordRoute !== undefined) for (const rr of edits.recordRoute) s += `Record-Route: ${rr}\r\n`;
+  let sawVia = false;
+  let sawMaxForwards = false;
+  let sawLength = false;
+  let routesPlaced = false;
+  const body = req.body;
+  for (const h of req.headers) {
+    const key = headerKey(h.name);
+    switch (key) {
+      case 'via':
+        if (!sawVia) {
+          sawVia = true;
+          s += `${h.name}: ${firstVia ?? h.value}\r\n`;
+          continue;
+        }
+        break;
+      case 'max-forwards':
+        if (sawMaxForwards) continue;
+        sawMaxForwards = true;
+        s += `${h.name}: ${Math.max(0, (req.maxForwards ?? 70) - 1)}\r\n`;
+        continue;
+      case 'proxy-authorization':
+      case 'authorization':
+        if (edits.realm !== undefined && credentialsRealm(h.value) === edits.realm) continue;
+        break;
+      case 'route':
+        if (edits.routes !== undefined) {
+          if (!routesPlaced) for (const r of edits.routes) s += `${r.name}: ${r.value}\r\n`;
+          routesPlaced = true;
+          continue;
+        }
+        break;
+      case 'content-length':
+        if (sawLength) continue;
+        sawLength = true;
+        s += `${h.name}: ${body.length}\r\n`;
+        continue;
+    }
+    if (isEdgeHeader(h.name)) continue;
+    s += `${h.name}: ${h.value}\r\n`;
+  }
+  if (!sawMaxForwards) s += 'Max-Forwards: 70\r\n';
+  if (edits.routes !== undefined && !routesPlaced) for (const r of edits.routes) s += `${r.name}: ${r.value}\r\n`;
+  if (edits.edgeHeaders !== undefined) for (const [name, value] of edits.edgeHeaders) s += `${name}: ${value}\r\n`;
+  if (!sawLength) s += `Content-Length: ${body.length}\r\n`;
+  s += '\r\n';
+  const headLength = Buffer.byteLength(s, 'latin1');
+  const out = Buffer.allocUnsafe(headLength + body.length);
+  out.write(s, 0, 'latin1');
+  body.copy(out, headLength);
+  return out;
+}
+
 export function forwardRequest(req: SipRequest, edits: ForwardEdits): SipRequest {
   const headers: SipHeader[] = [{ name: 'Via', value: edits.via }];
   if (edits.recordRoute !== undefined) for (const rr of edits.recordRoute) headers.push({ name: 'Record-Route', value: rr });

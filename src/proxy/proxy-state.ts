@@ -27,7 +27,8 @@ export interface Target {
 /** One forwarded copy (client transaction) of the request. */
 export interface Branch {
   branch: string;
-  out: SipRequest;
+  /** The forwarded request as a message (built on first use: CANCEL, ACK for a non-2xx). */
+  request: () => SipRequest;
   peer: Peer;
   /** Sent from the process's own outbound UDP socket (its port is in our Via). */
   own: boolean;

@@ -4,7 +4,7 @@
 // All I/O goes through the injected SendFn, clock and resolver.
 
 import type { SipRequest, SipResponse } from '../sip/message.ts';
-import { buildResponse } from '../sip/response.ts';
+import { responseBytes } from '../sip/response.ts';
 import { serializeMessage } from '../sip/serialize.ts';
 import { parseUri } from '../sip/uri.ts';
 import { buildCancel, buildNon2xxAck } from './branch-messages.ts';
@@ -15,7 +15,8 @@ import { ClientTransaction } from './client-transaction.ts';
 import type { ClientTxFailure } from './client-transaction.ts';
 import { popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
 import type { LocalAddress } from './dialog-route.ts';
-import { forwardRequest, targetRequestUri } from './forward-request.ts';
+import { forwardRequest, forwardRequestBytes, targetRequestUri } from './forward-request.ts';
+import type { ForwardEdits } from './forward-request.ts';
 import { formatNameAddr } from './header-edit.ts';
 import { isLoop, loopHashFor } from './loop-detect.ts';
 import { recordRoutes } from './record-route.ts';
@@ -31,7 +32,7 @@ import type { Admission, AdmitFn, Peer, SendFn } from './types.ts';
 import type { Branch, ForwardCtx, ServerEntry, Target } from './proxy-state.ts';
 import { edgeHeaders } from './edge-headers.ts';
 import { stripTopVia, upstreamStatus, viaDestination } from './upstream-response.ts';
-import { stampTopVia } from './via-stamp.ts';
+import { stampedFirstViaLine, stampTopVia } from './via-stamp.ts';
 import { withoutTopViaLine } from './raw-relay.ts';
 
 export interface ProxyLog {
@@ -184,8 +185,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   }
 
   function respond(entry: ServerEntry, status: number, reason?: string, headers?: Array<[string, string]>): void {
-    const res = buildResponse(entry.req, status, reason, headers);
-    entry.tx.respond(status, serializeMessage(res));
+    entry.tx.respond(status, responseBytes(entry.req, status, reason, headers));
     if (status >= 300 && entry.ctx !== undefined) releaseChannel(entry.ctx);
   }
 
@@ -247,7 +247,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       ctx.channelKey = req.callId;
     }
     entry.ctx = ctx;
-    if (invite) entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
+    if (invite) entry.tx.respond(100, responseBytes(req, 100));
     forwardNext(ctx);
   }
 
@@ -265,7 +265,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     ctx.towardsCaller = route.towardsCaller;
     ctx.targets = [{ uri: route.next, transport: route.transport, flow: route.flow }];
     entry.ctx = ctx;
-    if (req.method === 'INVITE') entry.tx.respond(100, serializeMessage(buildResponse(req, 100)));
+    if (req.method === 'INVITE') entry.tx.respond(100, responseBytes(req, 100));
     forwardNext(ctx);
   }
 
@@ -295,11 +295,10 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const q = { host: next.host, port: next.port, transport: route.transport, secure: next.scheme === 'sips' };
     const top = req.via[0];
     const branch = forwardBranch(`ack|${top?.branch ?? ''}|${top?.host ?? ''}:${top?.port ?? ''}|${source.address}`, route.next, 0, '0');
-    const out = forwardRequest(req, {
+    const bytes = forwardRequestBytes(req, {
       via: `SIP/2.0/${route.transport.toUpperCase()} ${host}:${port};branch=${branch}`,
       routes: route.remaining.map((r) => ({ name: 'Route', value: formatNameAddr(r) })),
     });
-    const bytes = serializeMessage(out);
     const go = (hops: NextHop[]): void => {
       const h = hops[0];
       if (h !== undefined) sendTo({ transport: h.transport, address: h.address, port: h.port }, bytes);
@@ -356,24 +355,21 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
   }
 
-  function buildOut(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): SipRequest {
-    const received = ctx.entry.req;
-    const req: SipRequest = { ...received, headers: stampTopVia(received.headers, received.via[0], ctx.entry.source) };
-    if (ctx.inDialog) {
-      return forwardRequest(req, { via, routes: ctx.remainingRoutes.map((r) => ({ name: 'Route', value: formatNameAddr(r) })) });
-    }
-    const a = ctx.accept!;
+  /** What forwarding this request to one target changes (RFC 3261 §16.6 steps 1-8). */
+  function forwardEdits(ctx: ForwardCtx, target: Target, via: string, hop: NextHop): ForwardEdits {
+    const req = ctx.entry.req;
+    if (ctx.inDialog) return { via, routes: ctx.remainingRoutes.map((r) => ({ name: 'Route', value: formatNameAddr(r) })) };
     const rr = recordRoutes({
       host, port, key: tokenKey, callId: req.callId ?? '', fromTag: req.from?.tag ?? '', source: ctx.entry.source, outbound: hop.transport,
     });
-    return forwardRequest(req, {
+    return {
       requestUri: targetRequestUri(req.uri, target.uri),
       via,
       recordRoute: req.method === 'REGISTER' ? undefined : rr,
       realm: opts.realm,
       routes: [],
-      edgeHeaders: edgeHeaders(a),
-    });
+      edgeHeaders: edgeHeaders(ctx.accept!),
+    };
   }
 
   function startBranch(ctx: ForwardCtx, target: Target, hop: NextHop): void {
@@ -384,10 +380,15 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const own = outboundUdp !== undefined && hop.transport === 'udp' && !ctx.towardsCaller;
     const viaPort = own ? outboundUdp.port : port;
     const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${viaPort};branch=${branch}`;
-    const out = buildOut(ctx, target, via, hop);
+    const edits = forwardEdits(ctx, target, via, hop);
+    const source = ctx.entry.source;
+    // The forwarded request as a message is built only when a CANCEL or an ACK needs it.
+    let out: SipRequest | undefined;
+    const request = (): SipRequest =>
+      (out ??= forwardRequest({ ...req, headers: stampTopVia(req.headers, req.via[0], source) }, edits));
     const peer: Peer = { transport: hop.transport, address: hop.address, port: hop.port };
     const ckey = clientTransactionKey(branch, req.method);
-    const br: Branch = { branch, out, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
+    const br: Branch = { branch, request, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
     br.tx = new ClientTransaction({
       invite,
       reliable: hop.transport === 'tcp',
@@ -395,7 +396,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       timers,
       timerC: invite ? timerC : undefined,
       send: (bytes) => sendDownstream(own, peer, bytes, () => br.tx.onTransportError()),
-      sendAck: (res) => sendDownstream(own, peer, serializeMessage(buildNon2xxAck(out, res as SipResponse))),
+      sendAck: (res) => sendDownstream(own, peer, serializeMessage(buildNon2xxAck(request(), res as SipResponse))),
       onResponse: (status, res) => onBranchResponse(ctx, br, status, res as SipResponse),
       onFailure: (why) => onBranchFailure(ctx, br, why),
       onTimerC: (provisional) => onTimerC(ctx, br, provisional),
@@ -405,7 +406,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     clients.set(ckey, br);
     ctx.current = br;
-    br.tx.start(serializeMessage(out));
+    br.tx.start(forwardRequestBytes(req, edits, stampedFirstViaLine(req.headers, req.via[0], source)));
   }
 
   function onBranchResponse(ctx: ForwardCtx, br: Branch, status: number, res: SipResponse): void {
@@ -451,7 +452,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   function sendCancel(ctx: ForwardCtx, br: Branch): void {
     br.cancelSent = true;
-    const cancel = buildCancel(br.out);
+    const cancel = buildCancel(br.request());
     const ckey = clientTransactionKey(br.branch, 'CANCEL');
     const tx: ClientTransaction = new ClientTransaction({
       invite: false,
@@ -469,7 +470,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
         if (clients.get(ckey) === cancelEntry) clients.delete(ckey);
       },
     });
-    const cancelEntry: Branch = { ...br, out: cancel, tx };
+    const cancelEntry: Branch = { ...br, request: () => cancel, tx };
     clients.set(ckey, cancelEntry);
     tx.start(serializeMessage(cancel));
   }

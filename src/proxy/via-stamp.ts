@@ -25,6 +25,23 @@ function stamped(value: string, top: ViaHop, source: Peer): string | null {
   return v;
 }
 
+/**
+ * The new value of the first Via header line (its first hop stamped), or undefined when the
+ * stamp changes nothing: what stampTopVia puts in place of that line.
+ */
+export function stampedFirstViaLine(headers: readonly SipHeader[], top: ViaHop | undefined, source: Peer): string | undefined {
+  if (top === undefined) return undefined;
+  for (const h of headers) {
+    if (headerKey(h.name) !== 'via') continue;
+    const values = splitList(h.value);
+    const first = values[0];
+    const s = first === undefined ? null : stamped(first, top, source);
+    if (s === null) return undefined;
+    return values.length === 1 ? s : [s, ...values.slice(1)].join(', ');
+  }
+  return undefined;
+}
+
 export function stampTopVia(headers: readonly SipHeader[], top: ViaHop | undefined, source: Peer): SipHeader[] {
   if (top === undefined) return headers.slice();
   const out: SipHeader[] = [];

@@ -1,7 +1,7 @@
 // Responses built by the edge itself (RFC 3261 §8.2.6): stateless answers to requests and
 // 400/505 answers to requests that did not parse.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { headerKey } from './header-names.ts';
 import type { SipHeader, SipRequest, SipResponse } from './message.ts';
 import { parseSingleNameAddr } from './name-addr.ts';
@@ -33,8 +33,7 @@ export function reasonPhrase(status: number): string {
  * identity so a retransmitted request gets the same tag.
  */
 export function localTag(callId: string, fromValue: string, topVia: string, cseq: string): string {
-  return createHash('sha1').update(`${callId}\n${fromValue}\n${topVia}\n${cseq}`).digest('hex')
-    .slice(0, 16);
+  return hash('sha1', `${callId}\n${fromValue}\n${topVia}\n${cseq}`, 'hex').slice(0, 16);
 }
 
 function withTag(toValue: string, tag: string): string {
@@ -85,6 +84,44 @@ export function buildResponse(
     cseq: req.cseq, maxForwards: undefined, contentLength: 0, route: [], proxyRequire: [],
     authorization: [], proxyAuthorization: [],
   };
+}
+
+/**
+ * The wire bytes of buildResponse(req, status, reason, extra), written in one pass without the
+ * intermediate message: what the edge sends for its own answers (100, 407, 403, 487, ...).
+ */
+export function responseBytes(
+  req: SipRequest,
+  status: number,
+  reason?: string,
+  extra?: ReadonlyArray<readonly [name: string, value: string]>,
+): Buffer {
+  let vias = '';
+  let fromValue = '';
+  let toValue: string | undefined;
+  let callId = '';
+  let cseq = '';
+  let topVia = '';
+  for (const h of req.headers) {
+    switch (headerKey(h.name)) {
+      case 'via':
+        if (topVia === '') topVia = h.value;
+        vias += `Via: ${h.value}\r\n`;
+        break;
+      case 'from': if (fromValue === '') fromValue = h.value; break;
+      case 'to': if (toValue === undefined) toValue = h.value; break;
+      case 'call-id': if (callId === '') callId = h.value; break;
+      case 'cseq': if (cseq === '') cseq = h.value; break;
+    }
+  }
+  let to = toValue ?? '';
+  if (status !== 100 && req.to !== undefined && req.to.tag === undefined && toValue !== undefined) {
+    to = withTag(toValue, localTag(callId, fromValue, topVia, cseq));
+  }
+  let s = `SIP/2.0 ${status} ${reason ?? reasonPhrase(status)}\r\n${vias}From: ${fromValue}\r\nTo: ${to}\r\nCall-ID: ${callId}\r\nCSeq: ${cseq}\r\n`;
+  if (extra !== undefined) for (const [name, value] of extra) s += `${name}: ${value}\r\n`;
+  s += 'Content-Length: 0\r\n\r\n';
+  return Buffer.from(s, 'latin1');
 }
 
 /**

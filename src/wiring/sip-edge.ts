@@ -23,8 +23,7 @@ import { normaliseHost } from '../gate/own-hosts.ts';
 import type { OwnHostMatcher } from '../gate/own-hosts.ts';
 import { isParseError } from '../sip/parse-error.ts';
 import { parseMessage } from '../sip/parse.ts';
-import { buildParseErrorResponse, buildResponse } from '../sip/response.ts';
-import { serializeMessage } from '../sip/serialize.ts';
+import { buildParseErrorResponse, responseBytes } from '../sip/response.ts';
 import { validateRequest } from '../sip/validate.ts';
 import { framingErrorReply } from '../transport/framing-reply.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
@@ -164,7 +163,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     if (msg.to?.tag !== undefined && msg.method !== 'ACK') {
       const failure = validateRequest(msg);
       if (failure !== null) {
-        send(source, serializeMessage(buildResponse(msg, failure.status, failure.reason, failure.headers)));
+        send(source, responseBytes(msg, failure.status, failure.reason, failure.headers));
         return;
       }
     }
@@ -173,7 +172,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     if (admit !== undefined && isPingToEdge(msg, isOwnHost)) {
       const peer = { transport: source.transport, address: source.address, port: source.port, connection: source.connection };
       const answer = (a: Admission): void => {
-        if (a.kind === 'reject') send(source, serializeMessage(buildResponse(msg, a.status, a.reason, a.headers)));
+        if (a.kind === 'reject') send(source, responseBytes(msg, a.status, a.reason, a.headers));
       };
       const admission = admit(msg, peer);
       if (admission instanceof Promise) admission.then(answer, () => {});
