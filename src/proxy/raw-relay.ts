@@ -1,7 +1,7 @@
 // Relaying a response upstream from the bytes as received (RFC 3261 §16.7 step 9): the same octets
 // with our top Via line cut out, instead of re-serializing the parsed message. Only for messages the
 // parser already accepted (CRLF line ends, a Content-Length header matching the body); anything
-// unusual (a Via line holding several values, no Content-Length) answers null and the caller
+// unusual (no Content-Length, a quoted string in our Via value) answers null and the caller
 // serializes as before.
 
 const CR = 0x0d;
@@ -10,6 +10,7 @@ const SP = 0x20;
 const HT = 0x09;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const QUOTE = 0x22;
 
 /** Index of the CRLF ending the header line that starts at `from` (folded lines included), or -1. */
 function lineEnd(raw: Buffer, from: number, limit: number): number {
@@ -38,7 +39,7 @@ function viaValueStart(raw: Buffer, from: number, end: number): number {
 /**
  * The response bytes without their first Via line, cut off after the body (octets a UDP datagram
  * carries beyond Content-Length are not relayed). `bodyLength` is the parsed body's length and must
- * equal the message's Content-Length. Null when the first Via line holds more than one value.
+ * equal the message's Content-Length. Null when the message cannot be cut safely.
  */
 export function withoutTopViaLine(raw: Buffer, bodyLength: number): Buffer | null {
   let start = 0;
@@ -54,13 +55,24 @@ export function withoutTopViaLine(raw: Buffer, bodyLength: number): Buffer | nul
     if (end < 0 || end >= limit) return null;
     const value = viaValueStart(raw, p, end);
     if (value >= 0) {
-      const comma = raw.indexOf(COMMA, value);
-      if (comma >= 0 && comma < end) return null;
       const total = headEnd + 4 + bodyLength;
       if (total > raw.length) return null;
-      const out = Buffer.allocUnsafe(total - start - (end + 2 - p));
-      raw.copy(out, 0, start, p);
-      raw.copy(out, p - start, end + 2, total);
+      const comma = raw.indexOf(COMMA, value);
+      // One value on the line: the whole line goes. Several ("Via: ours, theirs", as SIPp's
+      // [last_Via:] writes them): our value, its comma and the whitespace after it go.
+      let cutFrom = p;
+      let cutTo = end + 2;
+      if (comma >= 0 && comma < end) {
+        const quote = raw.indexOf(QUOTE, value);
+        if (quote >= 0 && quote < comma) return null;
+        cutFrom = value;
+        while (raw[cutFrom] === SP || raw[cutFrom] === HT) cutFrom++;
+        cutTo = comma + 1;
+        while (cutTo < end && (raw[cutTo] === SP || raw[cutTo] === HT || raw[cutTo] === CR || raw[cutTo] === LF)) cutTo++;
+      }
+      const out = Buffer.allocUnsafe(total - start - (cutTo - cutFrom));
+      raw.copy(out, 0, start, cutFrom);
+      raw.copy(out, cutFrom - start, cutTo, total);
       return out;
     }
     p = end + 2;

@@ -22,7 +22,10 @@ function expectSameAsSerialized(raw: Buffer): Buffer {
   expect(out).not.toBeNull();
   const a = parsed(out!);
   const b = parsed(serializeMessage(stripTopVia(res)));
-  expect(a.headers).toEqual(b.headers);
+  // Via values may differ in whitespace around commas; the hops they hold may not.
+  const notVia = (m: SipResponse) => m.headers.filter((h) => !/^(via|v)$/i.test(h.name));
+  expect(notVia(a)).toEqual(notVia(b));
+  expect(a.via).toEqual(b.via);
   expect(a.status).toBe(b.status);
   expect(a.reason).toBe(b.reason);
   expect(a.body.equals(b.body)).toBe(true);
@@ -62,8 +65,16 @@ describe('withoutTopViaLine', () => {
     expect(out.toString('latin1').startsWith('SIP/2.0 200 OK\r\n')).toBe(true);
   });
 
-  it('answers null when the first Via line holds several values', () => {
-    const raw = response(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2', ...common]);
+  it('cuts only the first value when the first Via line holds several (as SIPp [last_Via:] writes)', () => {
+    const raw = response(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1,  SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2 ,SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3', ...common]);
+    const out = expectSameAsSerialized(raw);
+    expect(out.toString('latin1')).toContain('\r\nVia: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2 ,SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3\r\n');
+    const folded = response(['SIP/2.0 200 OK', 'v:SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1,', '  SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2', ...common]);
+    expect(expectSameAsSerialized(folded).toString('latin1')).toContain('\r\nv:SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2\r\n');
+  });
+
+  it('answers null when our Via value holds a quoted string (a comma inside it would not split values)', () => {
+    const raw = response(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;x="a,b", SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2', ...common]);
     expect(withoutTopViaLine(raw, parsed(raw).body.length)).toBeNull();
   });
 });
