@@ -23,6 +23,7 @@ CONCURRENCY="${CONCURRENCY:-50}"
 WORKER_COUNTS="${WORKER_COUNTS:-1 2}"
 UACS="${UACS:-2}"                      # caller processes (sources), calls and concurrency split among them
 TRANSPORT="${TRANSPORT:-u1}"          # u1 (UDP) or t1 (TCP), as sipp's -t
+UAC_TRANSPORT="${UAC_TRANSPORT:-$TRANSPORT}"   # the callers' -t: un (UDP, a socket per call) spreads sources
 SIP_PORT="${SIP_PORT:-15060}"
 HTTP_PORT="${HTTP_PORT:-18080}"
 PBX_PORT="${PBX_PORT:-15070}"
@@ -117,7 +118,7 @@ load() {
   for i in $(seq 1 "$UACS"); do
     mkdir -p "$dir/uac$i"
     (cd "$dir/uac$i" && exec /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
-      -t "$TRANSPORT" -m $((CALLS / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
+      -t "$UAC_TRANSPORT" -max_socket 4096 -m $((CALLS / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
       -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
     uacs+=($!)
   done
@@ -175,7 +176,7 @@ run_kamailio() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT (work dir $WORK)"
+echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT (work dir $WORK)"
 e1="" e2="" k=""
 if [ "$ONLY" != kamailio ]; then
   for w in $WORKER_COUNTS; do

@@ -33,6 +33,7 @@ export function stampedFirstViaLine(headers: readonly SipHeader[], top: ViaHop |
   if (top === undefined) return undefined;
   for (const h of headers) {
     if (headerKey(h.name) !== 'via') continue;
+    if (h.value.indexOf(',') < 0) return stamped(h.value, top, source) ?? undefined;
     const values = splitList(h.value);
     const first = values[0];
     const s = first === undefined ? null : stamped(first, top, source);

@@ -45,8 +45,8 @@ export function createAdmission(options: AdmissionOptions): AdmitFn {
       ? { kind: 'drop' }
       : { kind: 'reject', status: 403, reason: 'Forbidden', headers: [['Warning', `399 ${options.warningHost} "banned"`]] };
 
-  function settle(decision: GateDecision, source: string, username: string | undefined, started: bigint): Admission {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  function settle(decision: GateDecision, source: string, username: string | undefined, started: number): Admission {
+    const seconds = (performance.now() - started) / 1000;
     metrics.countAuthDecision(decision.outcome, decision.metricsReason, seconds);
     if (decision.metricsReason === 'replayed_nonce') metrics.replaysRejected.inc();
     if (decision.metricsReason === 'auth_failed') {
@@ -68,7 +68,7 @@ export function createAdmission(options: AdmissionOptions): AdmitFn {
       metrics.countAuthDecision('reject', 'other');
       return shuttingDown;
     }
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const source = sourceKey(peer.address);
     const username = offeredUsername(req, realm);
     if (bans.isBanned(source, username, now())) {
