@@ -18,11 +18,14 @@ export interface SipTransportOptions {
   reusePort?: boolean;
   /**
    * Also open a UDP socket on a port of this process alone (same host, port picked by the kernel),
-   * for requests whose responses must come back to this process; its messages reach onMessage too.
+   * for requests whose responses must come back to this process; its messages reach
+   * onOutboundMessage, or onMessage when that is absent.
    */
   outboundUdp?: boolean;
   limits?: Partial<TransportLimits>;
   onMessage: MessageHandler;
+  /** Messages that arrived on the outbound UDP socket (see outboundUdp). */
+  onOutboundMessage?: MessageHandler;
   /** Socket and server errors that did not close the listener (for logs and counters). */
   onError?: (error: Error, transport: TransportName) => void;
   /** Reply to a TCP message that cannot be framed; null or absent: close without reply. */
@@ -92,7 +95,7 @@ export class SipTransport {
               family: options.family,
               reusePort: false,
               maxDatagramBytes: Math.min(UDP_MAX_DATAGRAM, limits.maxHeaderBytes + limits.maxBodyBytes),
-              onMessage: options.onMessage,
+              onMessage: options.onOutboundMessage ?? options.onMessage,
               onError: (error) => onError(error, 'udp'),
             });
           } catch (error) {

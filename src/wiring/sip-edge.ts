@@ -136,7 +136,8 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   let admit: AdmitFn | undefined;
   let transport: SipTransport | undefined;
   let proxy: Proxy | undefined;
-  const onMessage = (data: Buffer, source: MessageSource): void => {
+  /** `own`: it came to this worker's outbound UDP socket, so a response there is ours for sure. */
+  const onMessage = (data: Buffer, source: MessageSource, own: boolean): void => {
     if (transport === undefined || proxy === undefined) return;
     if (limiter !== null && !limiter.allow(sourceKey(source.address), Date.now())) {
       metrics.rateLimited.inc();
@@ -150,7 +151,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     }
     if (msg.type === 'response') {
       const branch = msg.via[0]?.branch;
-      if (sharing !== undefined && source.transport === 'udp' && branch !== undefined && !ownership.owns(branch)) {
+      if (!own && sharing !== undefined && source.transport === 'udp' && branch !== undefined && !ownership.owns(branch)) {
         sharing.forward(data, source.address, source.port);
         return;
       }
@@ -182,6 +183,15 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     proxy.handleRequest(msg, source);
   };
 
+  const handleSafely = (data: Buffer, source: MessageSource, own: boolean): void => {
+    try {
+      onMessage(data, source, own);
+    } catch (error) {
+      // A bug in handling one message must not take the edge down; the message is dropped.
+      log.error({ err: (error as Error).message, transport: source.transport }, 'failed to handle a message');
+    }
+  };
+
   let sender: SendFn | undefined;
   const send = (source: MessageSource, bytes: Buffer): void => {
     sender?.({ transport: source.transport, address: source.address, port: source.port, connection: source.connection }, bytes, () => {});
@@ -196,14 +206,8 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     outboundUdp: sharing !== undefined,
     limits: config.transport,
     framingErrorReply,
-    onMessage: (data, source) => {
-      try {
-        onMessage(data, source);
-      } catch (error) {
-        // A bug in handling one message must not take the edge down; the message is dropped.
-        log.error({ err: (error as Error).message, transport: source.transport }, 'failed to handle a message');
-      }
-    },
+    onMessage: (data, source) => handleSafely(data, source, false),
+    onOutboundMessage: (data, source) => handleSafely(data, source, true),
     onError: (error, which) => log.warn({ transport: which, code: (error as NodeJS.ErrnoException).code }, 'sip socket error'),
   });
   const toWire = transportSender(transport);
@@ -216,10 +220,9 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   const outboundTransport = transport;
   const outboundUdp = outboundPort === undefined ? undefined : {
     port: outboundPort,
-    send: ((to, bytes, onError) => {
-      ownership.noteSent(bytes);
-      outboundTransport.sendUdpOutbound(to.address, to.port, bytes, onError);
-    }) satisfies SendFn,
+    // Responses to what leaves this socket come back to it (our Via names its port): no need to
+    // note the branch for the shared port.
+    send: ((to, bytes, onError) => outboundTransport.sendUdpOutbound(to.address, to.port, bytes, onError)) satisfies SendFn,
   };
   proxy = createProxy({
     advertisedHost: config.sipAdvertisedHost,
