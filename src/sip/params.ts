@@ -2,7 +2,7 @@
 // in one pass without building anything, picking out the few it needs (tag, branch, received,
 // rport); the full map is built from the raw text only when somebody asks for it.
 
-import { PARAM_VALUE, TOKEN, skipWsp, skipWspBytes, skipWspTo } from './chars.ts';
+import { PARAM_VALUE, TOKEN, skipWsp, skipWspBytes } from './chars.ts';
 
 /** Parameters: lowercase name → value (null when the parameter has no `=value`). */
 export type SipParams = Map<string, string | null>;
@@ -35,60 +35,7 @@ export function skipQuoted(s: string, i: number, end: number = s.length): number
   return -1;
 }
 
-function isName(s: string, a: number, b: number, lower: string): boolean {
-  if (b - a !== lower.length) return false;
-  for (let k = 0; k < lower.length; k++) {
-    if ((s.charCodeAt(a + k) | 0x20) !== lower.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
-/**
- * Validate `*( LWS? ";" LWS? token [ LWS? "=" LWS? (token / host / quoted-string) ] )` from i.
- * Stops at the first char that does not continue a parameter (',' or end for the caller to
- * judge). Returns false on an empty name or value.
- */
-export function scanParams(s: string, i: number, end: number, out: ParamScan): boolean {
-  out.tag = undefined;
-  out.branch = undefined;
-  out.received = undefined;
-  out.rport = undefined;
-  i = skipWspTo(s, end, i);
-  while (i < end && s.charCodeAt(i) === 0x3b) {
-    i = skipWspTo(s, end, i + 1);
-    const nameStart = i;
-    while (i < end && TOKEN[s.charCodeAt(i)] === 1) i++;
-    const nameEnd = i;
-    if (nameEnd === nameStart) return false;
-    i = skipWspTo(s, end, i);
-    let value: string | null = null;
-    if (i < end && s.charCodeAt(i) === 0x3d) {
-      i = skipWspTo(s, end, i + 1);
-      const valueStart = i;
-      if (i < end && s.charCodeAt(i) === 0x22) {
-        i = skipQuoted(s, i, end);
-        if (i < 0) return false;
-      } else {
-        while (i < end && PARAM_VALUE[s.charCodeAt(i)] === 1) i++;
-        if (i === valueStart) return false;
-      }
-      const valueEnd = i;
-      i = skipWspTo(s, end, i);
-      const n = nameEnd - nameStart;
-      if (n === 3 || n === 5 || n === 6 || n === 8) value = s.slice(valueStart, valueEnd);
-    }
-    switch (nameEnd - nameStart) {
-      case 3: if (isName(s, nameStart, nameEnd, 'tag')) out.tag ??= value; break;
-      case 5: if (isName(s, nameStart, nameEnd, 'rport')) out.rport ??= value; break;
-      case 6: if (isName(s, nameStart, nameEnd, 'branch')) out.branch ??= value; break;
-      case 8: if (isName(s, nameStart, nameEnd, 'received')) out.received ??= value; break;
-    }
-  }
-  out.end = i;
-  return true;
-}
-
-// The same over the bytes of the text (latin1: byte k is char k), which scan faster.
+// Scans over the bytes of the text (latin1: byte k is char k), which is faster than charCodeAt.
 
 /** Skip a quoted-string starting at s[i] === '"' (ending before end); index after it, or -1. */
 export function skipQuotedBytes(s: Uint8Array, i: number, end: number): number {
@@ -161,7 +108,7 @@ export function scanParamsBytes(s: Uint8Array, text: string, i: number, end: num
   return true;
 }
 
-/** Build the parameter map from text already accepted by scanParams (first occurrence wins). */
+/** Build the parameter map from text already accepted by scanParamsBytes (first occurrence wins). */
 export function paramMap(text: string): SipParams {
   const map: SipParams = new Map();
   let i = skipWsp(text, 0);
