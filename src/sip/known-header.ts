@@ -34,8 +34,8 @@ const KNOWN: Array<[string, number]> = [
 export const KNOWN_NAME: readonly string[] = KNOWN.map(([n]) => n);
 /** Eager-header kind (eager-header.ts), per entry. */
 export const KNOWN_KIND: readonly number[] = KNOWN.map(([, k]) => k);
-/** "Name:" as bytes, per entry. */
-const WITH_COLON: readonly Uint8Array[] = KNOWN.map(([n]) => Buffer.from(`${n}:`, 'latin1'));
+/** "Name:" as char codes, per entry (a plain array: indexed faster than a Uint8Array here). */
+const WITH_COLON: ReadonlyArray<readonly number[]> = KNOWN.map(([n]) => Array.from(`${n}:`, (c) => c.charCodeAt(0)));
 
 // Entries grouped by their first two chars (7-bit each): key = c0 << 7 | c1.
 const EMPTY: readonly number[] = [];
@@ -48,7 +48,7 @@ for (let k = 0; k < WITH_COLON.length; k++) {
 
 /**
  * Index of the KNOWN entry whose "Name:" starts the bytes b at i, or -1. Compares bytes, not
- * chars: indexing a Uint8Array is much faster than charCodeAt or startsWith on the string.
+ * chars: indexing the bytes is much faster than charCodeAt or startsWith on the string.
  */
 export function knownHeaderAt(b: Uint8Array, i: number): number {
   const c0 = b[i]!;
