@@ -65,7 +65,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   if (buf[start] === 0x53 && buf[start + 1] === 0x49 && buf[start + 2] === 0x50 && buf[start + 3] === 0x2f) {
     // "SIP/": a status line
     isRequest = false;
-    if (!isSipVersion(buf, start, lineEnd) || lineEnd === start + 7 || buf[start + 7] !== 0x20) {
+    if (lineEnd - start < 8 || !isSipVersion(buf, start, start + 8)) { // not "SIP/2.0 "
       const line = s.slice(start, lineEnd);
       const sp = line.indexOf(' ');
       startError ??= 'unsupported SIP version';
@@ -118,8 +118,8 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     }
   }
 
-  // ---- header lines: split, unfold, collect where the eager values lie; the blank line that
-  // ends the block is found on the way (headEnd: index of its CRLF's predecessor CRLF).
+  // ---- header lines: split, unfold, note where the eager values lie. The blank line that ends
+  // the block is met on the way (headEnd: index of the CRLFCRLF, as indexOf would give it).
   const headers: SipHeader[] = [];
   // Eager values are parsed where they lie in s and buf (start, end), a folded value in its
   // unfolded copy (Via and Route: triples of text, start, end; the others: a bit in folded).
