@@ -72,7 +72,7 @@ export function parseCSeq(bytes: Uint8Array, text: string, a: number, b: number,
 }
 
 /** True when bytes[a..b) spells t (latin1). */
-export function sameText(bytes: Uint8Array, a: number, b: number, t: string): boolean {
+function sameText(bytes: Uint8Array, a: number, b: number, t: string): boolean {
   if (b - a !== t.length) return false;
   for (let k = 0; k < t.length; k++) if (bytes[a + k]! !== t.charCodeAt(k)) return false;
   return true;
