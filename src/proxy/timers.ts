@@ -93,7 +93,17 @@ export interface WheelClock extends Clock {
  * runs); it may run up to about a tick late, more when the event loop is busy. Timers due in the
  * same tick run in due order (then in the order they were set).
  */
-export function createSystemClock(): WheelClock {
+export interface SystemClockOptions {
+  /**
+   * Called with what a timer callback threw; the other callbacks of the tick run anyway. Without
+   * it the first error is rethrown as an uncaught exception (as a throwing setTimeout would be).
+   * Lets a caller drop its own try/catch wrapper (a closure per setTimer).
+   */
+  onError?: (err: unknown) => void;
+}
+
+export function createSystemClock(options: SystemClockOptions = {}): WheelClock {
+  const onError = options.onError;
   const now = (): number => performance.now();
   /** One sentinel per slot: its list is circular, empty when sentinel.next === sentinel. */
   const slots: WheelTimer[] = [];
@@ -161,8 +171,9 @@ export function createSystemClock(): WheelClock {
         try {
           fn();
         } catch (err) {
+          if (onError !== undefined) onError(err);
           // Like a throwing setTimeout callback: reported as uncaught, after the rest have run.
-          if (!failed) {
+          else if (!failed) {
             failed = true;
             failure = err;
           }

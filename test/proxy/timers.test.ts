@@ -105,3 +105,19 @@ describe('manual clock', () => {
     expect(clock.now()).toBe(30);
   });
 });
+
+describe('system clock errors', () => {
+  it('hands what a callback throws to onError and still runs the other callbacks of the tick', async () => {
+    const errors: unknown[] = [];
+    const clock = createSystemClock({ onError: (err) => errors.push(err) });
+    const ran: number[] = [];
+    clock.setTimer(2, () => ran.push(1));
+    clock.setTimer(3, () => {
+      throw new Error('boom');
+    });
+    clock.setTimer(4, () => ran.push(3));
+    await sleep(60);
+    expect(ran).toEqual([1, 3]);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+  });
+});
