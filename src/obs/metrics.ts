@@ -72,6 +72,13 @@ export interface EdgeMetrics {
 
 export type ScrapedGauge = 'activeCalls' | 'bansActive';
 
+/** prom-client 15's internal record of one histogram series. */
+interface HistogramSeries {
+  bucketValues: Record<number, number>;
+  sum: number;
+  count: number;
+}
+
 const KNOWN_METHODS: ReadonlySet<string> = new Set(METRIC_METHODS.filter((m) => m !== 'other'));
 
 /** Folds any method token to the bounded label set (case-sensitive, as SIP methods are). */
@@ -103,25 +110,90 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
   }
   const registers = [registry];
 
-  const sipRequests = new Counter({
+  // Hot-path counts go into preallocated slots (a plain add, no label hashing, no closure) and are
+  // pushed into prom-client when it collects, i.e. at every scrape or aggregation, so the exposed
+  // series and values are those the direct calls would have produced.
+  const requestSlots = new Float64Array(METRIC_METHODS.length * 2);
+  const responseSlots = new Float64Array(601); // 100..699, then "other"
+  const decisionSlots = new Float64Array(AUTH_OUTCOMES.length * AUTH_REASONS.length);
+  const durationSlots = new Float64Array(AUTH_DURATION_BUCKETS.length + 1); // the last: above every bound
+  let durationSum = 0;
+  let durationCount = 0;
+  const cacheSlots = new Float64Array(CACHE_RESULTS.length);
+
+  const sipRequests: Counter<'method' | 'transport'> = new Counter({
     name: 'sip_requests_total', help: 'SIP requests received, by method and transport.',
     labelNames: ['method', 'transport'] as const, registers,
+    collect() {
+      for (let i = 0; i < requestSlots.length; i++) {
+        const n = requestSlots[i]!;
+        if (n === 0) continue;
+        requestSlots[i] = 0;
+        this.inc({ method: METRIC_METHODS[i >> 1]!, transport: METRIC_TRANSPORTS[i & 1]! }, n);
+      }
+    },
   });
-  const sipResponses = new Counter({
+  const sipResponses: Counter<'code'> = new Counter({
     name: 'sip_responses_total', help: 'SIP responses sent by the edge, by status code.',
     labelNames: ['code'] as const, registers,
+    collect() {
+      for (let i = 0; i < responseSlots.length; i++) {
+        const n = responseSlots[i]!;
+        if (n === 0) continue;
+        responseSlots[i] = 0;
+        this.inc({ code: i === 600 ? 'other' : String(i + 100) }, n);
+      }
+    },
   });
-  const authDecisions = new Counter({
+  const authDecisions: Counter<'outcome' | 'reason'> = new Counter({
     name: 'edge_auth_decisions_total', help: 'Authentication decisions for out-of-dialog requests.',
     labelNames: ['outcome', 'reason'] as const, registers,
+    collect() {
+      for (let i = 0; i < decisionSlots.length; i++) {
+        const n = decisionSlots[i]!;
+        if (n === 0) continue;
+        decisionSlots[i] = 0;
+        const outcome = AUTH_OUTCOMES[Math.floor(i / AUTH_REASONS.length)]!;
+        this.inc({ outcome, reason: AUTH_REASONS[i % AUTH_REASONS.length]! }, n);
+      }
+    },
   });
-  const authDuration = new Histogram({
+  const authDuration: Histogram = new Histogram({
     name: 'edge_auth_duration_seconds', help: 'Time spent deciding one out-of-dialog request.',
     buckets: AUTH_DURATION_BUCKETS, registers,
+    collect() {
+      if (durationCount === 0) return;
+      // prom-client has no public call that adds bucket counts in bulk; its unlabelled series is
+      // hashMap[''] ({ bucketValues by upper bound, sum, count }), which zero({}) (re)creates.
+      // test/obs/metrics.test.ts compares the exposition with a histogram fed by observe().
+      const internal = this as unknown as { hashMap: Record<string, HistogramSeries | undefined> };
+      let series = internal.hashMap[''];
+      if (series === undefined) {
+        this.zero({});
+        series = internal.hashMap['']!;
+      }
+      for (let i = 0; i < AUTH_DURATION_BUCKETS.length; i++) {
+        const n = durationSlots[i]!;
+        if (n !== 0) series.bucketValues[AUTH_DURATION_BUCKETS[i]!]! += n;
+      }
+      series.sum += durationSum;
+      series.count += durationCount;
+      durationSlots.fill(0);
+      durationSum = 0;
+      durationCount = 0;
+    },
   });
-  const cacheLookups = new Counter({
+  const cacheLookups: Counter<'result'> = new Counter({
     name: 'edge_cache_lookups_total', help: 'Compiled view lookups, by result.',
     labelNames: ['result'] as const, registers,
+    collect() {
+      for (let i = 0; i < cacheSlots.length; i++) {
+        const n = cacheSlots[i]!;
+        if (n === 0) continue;
+        cacheSlots[i] = 0;
+        this.inc({ result: CACHE_RESULTS[i]! }, n);
+      }
+    },
   });
   const storeErrors = new Counter({
     name: 'edge_store_errors_total', help: 'Errors talking to the store or the shared cache.', registers,
@@ -148,26 +220,13 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     name: 'edge_rate_limited_total', help: 'Messages dropped by the per-source rate limit.', registers,
   });
 
-  // Children resolved once per label combination: the hot path does map reads and an add, and
-  // builds no key string. (prom-client still hashes the label object inside inc.)
-  const requestChildren = new Map<string, Record<MetricTransport, Counter.Internal>>();
-  for (const method of METRIC_METHODS) {
-    requestChildren.set(method, {
-      udp: sipRequests.labels({ method, transport: 'udp' }),
-      tcp: sipRequests.labels({ method, transport: 'tcp' }),
-    });
-  }
-  const otherRequests = requestChildren.get('other')!;
-  const responseChildren: (Counter.Internal | undefined)[] = [];
-  const decisionChildren = new Map<string, Map<string, Counter.Internal>>();
-  for (const outcome of AUTH_OUTCOMES) {
-    const byReason = new Map<string, Counter.Internal>();
-    for (const reason of AUTH_REASONS) byReason.set(reason, authDecisions.labels({ outcome, reason }));
-    decisionChildren.set(outcome, byReason);
-  }
-  const otherDecision = decisionChildren.get('reject')!.get('other')!;
-  const cacheChildren = new Map<string, Counter.Internal>();
-  for (const result of CACHE_RESULTS) cacheChildren.set(result, cacheLookups.labels({ result }));
+  const methodIndex = new Map<string, number>(METRIC_METHODS.map((m, i) => [m, i]));
+  const otherMethod = METRIC_METHODS.indexOf('other');
+  const outcomeIndex = new Map<string, number>(AUTH_OUTCOMES.map((o, i) => [o, i]));
+  const reasonIndex = new Map<string, number>(AUTH_REASONS.map((r, i) => [r, i]));
+  const otherDecision = AUTH_OUTCOMES.indexOf('reject') * AUTH_REASONS.length + AUTH_REASONS.indexOf('other');
+  const cacheIndex = new Map<string, number>(CACHE_RESULTS.map((r, i) => [r, i]));
+  const bounds = Float64Array.from(AUTH_DURATION_BUCKETS);
 
   // Start at zero so rate() and absent-traffic alerts have a series before the first event.
   sipRequests.inc({ method: 'INVITE', transport: 'udp' }, 0);
@@ -180,24 +239,29 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     registry, sipRequests, sipResponses, authDecisions, authDuration, cacheLookups, storeErrors,
     activeCalls, bansActive, replaysRejected, rateLimited,
     countRequest(method, transport) {
-      (requestChildren.get(method) ?? otherRequests)[transport]?.inc();
+      const t = transport === 'udp' ? 0 : transport === 'tcp' ? 1 : -1;
+      if (t < 0) return;
+      requestSlots[(methodIndex.get(method) ?? otherMethod) * 2 + t]! += 1;
     },
     countResponse(code) {
-      const index = Number.isInteger(code) && code >= 100 && code <= 699 ? code - 100 : 600;
-      let child = responseChildren[index];
-      if (child === undefined) {
-        child = sipResponses.labels({ code: codeLabel(code) });
-        responseChildren[index] = child;
-      }
-      child.inc();
+      responseSlots[Number.isInteger(code) && code >= 100 && code <= 699 ? code - 100 : 600]! += 1;
     },
     countAuthDecision(outcome, reason, seconds) {
       // Callers are typed, but anything else folds into reject/other so the label set stays closed.
-      (decisionChildren.get(outcome)?.get(reason) ?? otherDecision).inc();
-      if (seconds !== undefined) authDuration.observe(seconds);
+      const o = outcomeIndex.get(outcome);
+      const r = reasonIndex.get(reason);
+      decisionSlots[o === undefined || r === undefined ? otherDecision : o * AUTH_REASONS.length + r]! += 1;
+      if (seconds !== undefined && Number.isFinite(seconds)) {
+        let b = 0;
+        while (b < bounds.length && seconds > bounds[b]!) b++;
+        durationSlots[b]! += 1;
+        durationSum += seconds;
+        durationCount++;
+      }
     },
     countCacheLookup(result) {
-      cacheChildren.get(result)?.inc();
+      const i = cacheIndex.get(result);
+      if (i !== undefined) cacheSlots[i]! += 1;
     },
     sampleAtScrape(gauge, read) {
       samplers[gauge] = read;

@@ -2,9 +2,10 @@
 // Our branch is deterministic: the same incoming transaction forwarded to the same target gets the
 // same branch, so a stateless retransmission or a CANCEL lands on the same downstream transaction.
 
-import { hash53, hashHex } from './fast-hash.ts';
+import { streamHash } from './fast-hash.ts';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
+const OUR_PREFIX = `${MAGIC_COOKIE}-e`;
 
 /** The RFC 3261 branch of a Via, or undefined for an RFC 2543 peer. */
 export function rfc3261Branch(branch: string | undefined): string | undefined {
@@ -17,18 +18,23 @@ export function rfc3261Branch(branch: string | undefined): string | undefined {
  * apart from a spiral (§16.3 step 4).
  */
 export function forwardBranch(incomingKey: string, target: string, attempt: number, loopHash: string): string {
-  const h = hashHex(`${incomingKey}\n${target}\n${attempt}`);
+  const h = streamHash.begin(1).add(incomingKey).addCode(10).add(target).addCode(10).addCode(attempt | 0).hex32();
   return `${MAGIC_COOKIE}-e${h}.${loopHash}`;
 }
 
 /** A short hash over the fields that stay the same when a request loops back unchanged. */
 export function loopHashOf(parts: readonly string[]): string {
-  return hash53(parts.join('\n'), 3).toString(16).padStart(14, '0');
+  const h = streamHash.begin(3);
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) h.addCode(10);
+    h.add(parts[i]!);
+  }
+  return h.hex16();
 }
 
 /** The loop hash part of one of our own branches, or undefined. */
 export function loopHashInBranch(branch: string | undefined): string | undefined {
-  if (branch === undefined || !branch.startsWith(`${MAGIC_COOKIE}-e`)) return undefined;
+  if (branch === undefined || !branch.startsWith(OUR_PREFIX)) return undefined;
   const dot = branch.lastIndexOf('.');
   return dot < 0 ? undefined : branch.slice(dot + 1);
 }

@@ -28,14 +28,18 @@ export interface ClientTxOptions {
   onTerminated: () => void;
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 export class ClientTransaction {
   state: ClientTxState;
   readonly invite: boolean;
   private readonly opts: ClientTxOptions;
-  private bytes: Buffer = Buffer.alloc(0);
+  private bytes: Buffer = NO_BYTES;
   private retransmit: TimerHandle | undefined;
   private timeout: TimerHandle | undefined;
   private timerC: TimerHandle | undefined;
+  /** When Timer C is due (clock ms): provisionals push it back without re-arming the timer. */
+  private timerCDue = 0;
   private interval = 0;
   private provisional = false;
 
@@ -144,15 +148,23 @@ export class ClientTransaction {
     this.retransmit = this.opts.clock.setTimer(this.interval, () => this.fireRetransmit());
   }
 
+  /** (Re)starts Timer C. A running timer is not re-armed: when it fires early it re-arms for the rest. */
   private armTimerC(): void {
     const ms = this.opts.timerC;
     if (ms === undefined) return;
-    if (this.timerC !== undefined) this.opts.clock.cancelTimer(this.timerC);
-    this.timerC = this.opts.clock.setTimer(ms, () => {
-      this.timerC = undefined;
-      if (this.state !== 'calling' && this.state !== 'proceeding') return;
-      this.opts.onTimerC?.(this.provisional);
-    });
+    this.timerCDue = this.opts.clock.now() + ms;
+    if (this.timerC === undefined) this.timerC = this.opts.clock.setTimer(ms, () => this.fireTimerC());
+  }
+
+  private fireTimerC(): void {
+    this.timerC = undefined;
+    if (this.state !== 'calling' && this.state !== 'proceeding') return;
+    const rest = this.timerCDue - this.opts.clock.now();
+    if (rest > 0) {
+      this.timerC = this.opts.clock.setTimer(rest, () => this.fireTimerC());
+      return;
+    }
+    this.opts.onTimerC?.(this.provisional);
   }
 
   private clearRetransmit(): void {

@@ -1,6 +1,10 @@
-// A fast non-cryptographic 53-bit string hash (the cyrb53 construction: two 32-bit multiply-xor
-// lanes), for values that must be well spread and stable but are not secrets: branch ids built on
-// an already unique incoming branch, and loop hashes. Avoids a native crypto call per message.
+// Fast non-cryptographic string hashes for values that must be well spread and stable but are not
+// secrets: branch ids built on an already unique incoming branch, and loop hashes. Avoids a native
+// crypto call per message.
+//
+// hash53 is the cyrb53 construction (two 32-bit multiply-xor lanes). The streaming hasher below
+// runs four such lanes in one pass over any number of strings (no joined string), and renders its
+// 128 bits as hex through a byte table (no toString(16), no padStart, no float modulo).
 
 export function hash53(text: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
@@ -17,7 +21,89 @@ export function hash53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** 26 hex digits from two differently seeded 53-bit hashes (~106 bits). */
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+
+/** Eight lowercase hex digits of a 32-bit value. */
+export function hex32(x: number): string {
+  return HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
+}
+
+/**
+ * A streaming 128-bit hash: begin(seed), then add()/addCode() any number of times, then hex32()
+ * or hex16() (both end the hash). One instance, not reentrant (nothing here calls out).
+ */
+export class StreamHash {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  begin(seed: number): this {
+    this.a = 0xdeadbeef ^ seed;
+    this.b = 0x41c6ce57 ^ seed;
+    this.c = 0x7f4a7c15 ^ seed;
+    this.d = 0x2545f491 ^ seed;
+    return this;
+  }
+
+  /** Mixes every UTF-16 code unit of text. */
+  add(text: string): this {
+    let a = this.a, b = this.b, c = this.c, d = this.d;
+    for (let i = 0; i < text.length; i++) {
+      const x = text.charCodeAt(i);
+      a = Math.imul(a ^ x, 2654435761);
+      b = Math.imul(b ^ x, 1597334677);
+      c = Math.imul(c ^ x, 2246822519);
+      d = Math.imul(d ^ x, 3266489917);
+    }
+    this.a = a; this.b = b; this.c = c; this.d = d;
+    return this;
+  }
+
+  /** Mixes one 32-bit value (a separator, or a small number such as a CSeq or an attempt). */
+  addCode(x: number): this {
+    this.a = Math.imul(this.a ^ x, 2654435761);
+    this.b = Math.imul(this.b ^ x, 1597334677);
+    this.c = Math.imul(this.c ^ x, 2246822519);
+    this.d = Math.imul(this.d ^ x, 3266489917);
+    return this;
+  }
+
+  private finish(): void {
+    let a = this.a, b = this.b, c = this.c, d = this.d;
+    // Cross the lanes, then murmur3's fmix32 avalanche on each.
+    a ^= d >>> 15; b ^= a >>> 13; c ^= b >>> 11; d ^= c >>> 17;
+    a = fmix32((a + Math.imul(b, 0x9e3779b1)) | 0); b = fmix32(b ^ a);
+    c = fmix32((c + Math.imul(d, 0x85ebca77)) | 0); d = fmix32(d ^ c);
+    this.a = a; this.b = b; this.c = c; this.d = d;
+  }
+
+  /** 32 hex digits (128 bits). */
+  hex32(): string {
+    this.finish();
+    return hex32(this.a) + hex32(this.b) + hex32(this.c) + hex32(this.d);
+  }
+
+  /** 16 hex digits (64 bits). */
+  hex16(): string {
+    this.finish();
+    return hex32(this.a ^ this.c) + hex32(this.b ^ this.d);
+  }
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The module's shared hasher (single-threaded, used synchronously). */
+export const streamHash = new StreamHash();
+
+/** 32 hex digits (128 bits) of text. */
 export function hashHex(text: string): string {
-  return hash53(text, 1).toString(16).padStart(14, '0') + hash53(text, 2).toString(16).padStart(14, '0');
+  return streamHash.begin(1).add(text).hex32();
 }

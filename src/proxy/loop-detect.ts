@@ -2,11 +2,28 @@
 // same loop hash as the request now would be forwarded identically again: a loop, not a spiral.
 
 import type { SipRequest } from '../sip/message.ts';
-import { loopHashInBranch, loopHashOf } from './branch.ts';
+import { loopHashInBranch } from './branch.ts';
+import { streamHash } from './fast-hash.ts';
 
+/**
+ * A hash over the fields that stay the same when a request loops back unchanged: Request-URI, tags,
+ * Call-ID, CSeq number, Route URIs and Proxy-Require, streamed into one hash (no joined strings).
+ */
 export function loopHashFor(req: SipRequest): string {
-  const routes = req.route.map((r) => r.uri).join(',');
-  return loopHashOf([req.uri, req.from?.tag ?? '', req.to?.tag ?? '', req.callId ?? '', String(req.cseq?.seq ?? ''), routes, req.proxyRequire.join(',')]);
+  const h = streamHash.begin(3);
+  h.add(req.uri).addCode(10);
+  h.add(req.from?.tag ?? '').addCode(10);
+  h.add(req.to?.tag ?? '').addCode(10);
+  h.add(req.callId ?? '').addCode(10);
+  // The CSeq number as a value (two lanes' worth: it may exceed 2^31), or a marker when absent.
+  const seq = req.cseq?.seq;
+  if (seq === undefined) h.addCode(-1);
+  else h.addCode(seq | 0).addCode(Math.floor(seq / 4294967296) | 0);
+  h.addCode(10);
+  for (let i = 0; i < req.route.length; i++) h.add(req.route[i]!.uri).addCode(44);
+  h.addCode(10);
+  for (let i = 0; i < req.proxyRequire.length; i++) h.add(req.proxyRequire[i]!).addCode(44);
+  return h.hex16();
 }
 
 /**

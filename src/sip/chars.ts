@@ -48,17 +48,7 @@ export function skipWsp(s: string, i: number): number {
   return i;
 }
 
-/** Index of the first non-WSP char at or after i, not beyond end. */
-export function skipWspTo(s: string, end: number, i: number): number {
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
-/** skipWspTo over bytes. */
+/** Index of the first byte at or after i that is not SP or HTAB, not beyond end. */
 export function skipWspBytes(s: Uint8Array, end: number, i: number): number {
   while (i < end) {
     const c = s[i]!;
@@ -81,6 +71,15 @@ export function schemeLength(s: string, start = 0, end = s.length): number {
   let i = start + 1;
   while (i < end && SCHEME[s.charCodeAt(i)] === 1) i++;
   if (i < end && s.charCodeAt(i) === 0x3a) return i - start + 1;
+  return 0;
+}
+
+/** schemeLength over bytes: length of the scheme + ':' at b[start..end), or 0 if none. */
+export function schemeLengthBytes(b: Uint8Array, start: number, end: number): number {
+  if (start >= end || !isAlpha(b[start]!)) return 0;
+  let i = start + 1;
+  while (i < end && SCHEME[b[i]!] === 1) i++;
+  if (i < end && b[i]! === 0x3a) return i - start + 1;
   return 0;
 }
 

@@ -1,8 +1,12 @@
 // name-addr / addr-spec with header parameters (From, To, Route, Contact; RFC 3261 §20.10, §25.1).
 
-import { NAME_ADDR_URI, TOKEN, isWsp, schemeLength, skipWspTo } from './chars.ts';
-import { paramMap, scanParams, skipQuoted } from './params.ts';
+import { NAME_ADDR_URI, TOKEN, isWsp, schemeLengthBytes, skipWspBytes } from './chars.ts';
+import { paramMap, scanParamsBytes, skipQuotedBytes } from './params.ts';
 import type { ParamScan, SipParams } from './params.ts';
+
+// params maps built on first use, per object: a WeakMap rather than a private field, since an
+// instance with a private field costs about 5 ns more to create and few callers read params.
+const paramsCache = new WeakMap<NameAddr, SipParams>();
 
 /** A parsed name-addr or addr-spec and its header parameters. */
 export class NameAddr {
@@ -13,7 +17,6 @@ export class NameAddr {
   tag: string | undefined;
   /** The parameters as written after the URI (`;tag=1;x=y`), possibly empty. */
   paramsText: string;
-  #params: SipParams | undefined;
 
   constructor(displayName: string | undefined, uri: string, tag: string | undefined, paramsText: string) {
     this.displayName = displayName;
@@ -24,8 +27,12 @@ export class NameAddr {
 
   /** Header parameters (after the URI), tag included; built on first use. */
   get params(): SipParams {
-    this.#params ??= paramMap(this.paramsText);
-    return this.#params;
+    let p = paramsCache.get(this);
+    if (p === undefined) {
+      p = paramMap(this.paramsText);
+      paramsCache.set(this, p);
+    }
+    return p;
   }
 }
 
@@ -44,9 +51,9 @@ function unquote(s: string, a: number, b: number): string {
 }
 
 /** Scan a display name made of tokens and whitespace; returns the index of '<' or -1. */
-function tokensBeforeAngle(s: string, i: number, end: number): number {
+function tokensBeforeAngle(b: Uint8Array, i: number, end: number): number {
   while (i < end) {
-    const c = s.charCodeAt(i);
+    const c = b[i]!;
     if (c === 0x3c) return i;
     if (TOKEN[c] !== 1 && !isWsp(c)) return -1;
     i++;
@@ -54,12 +61,11 @@ function tokensBeforeAngle(s: string, i: number, end: number): number {
   return -1;
 }
 
-function validUriText(s: string, start: number, end: number): boolean {
+function validUriText(b: Uint8Array, start: number, end: number): boolean {
   if (end <= start) return false;
-  const n = schemeLength(s, start, end);
+  const n = schemeLengthBytes(b, start, end);
   if (n === 0 || start + n >= end) return false;
-  // (=== 0: code points above 0xff, possible in strings not decoded from the wire, pass as before)
-  for (let i = start + n; i < end; i++) if (NAME_ADDR_URI[s.charCodeAt(i)] === 0) return false;
+  for (let i = start + n; i < end; i++) if (NAME_ADDR_URI[b[i]!] === 0) return false;
   return true;
 }
 
@@ -67,29 +73,30 @@ function validUriText(s: string, start: number, end: number): boolean {
 let stoppedAt = 0;
 
 /**
- * Parse one name-addr or addr-spec with parameters starting at i. In a list, stops at ','
- * (left for the caller, see stoppedAt); otherwise the value must end there. Null on a syntax error.
+ * Parse one name-addr or addr-spec with parameters starting at i, scanning the bytes b of the
+ * latin1 text s (b[k] is s.charCodeAt(k)). In a list, stops at ',' (left for the caller, see
+ * stoppedAt); otherwise the value must end there. Null on a syntax error.
  */
-function parseNameAddrAt(s: string, i: number, end: number, inList: boolean): NameAddr | null {
-  i = skipWspTo(s, end, i);
+function parseNameAddrAt(b: Uint8Array, s: string, i: number, end: number, inList: boolean): NameAddr | null {
+  i = skipWspBytes(b, end, i);
   if (i >= end) return null;
   let displayName: string | undefined;
   let angle = -1;
-  const c = s.charCodeAt(i);
+  const c = b[i]!;
   if (c === 0x22) {
-    const q = skipQuoted(s, i, end);
+    const q = skipQuotedBytes(b, i, end);
     if (q < 0) return null;
     displayName = unquote(s, i, q);
-    i = skipWspTo(s, end, q);
-    if (i >= end || s.charCodeAt(i) !== 0x3c) return null;
+    i = skipWspBytes(b, end, q);
+    if (i >= end || b[i]! !== 0x3c) return null;
     angle = i;
   } else if (c === 0x3c) {
     angle = i;
   } else {
-    const lt = tokensBeforeAngle(s, i, end);
+    const lt = tokensBeforeAngle(b, i, end);
     if (lt > i) {
       let e = lt;
-      while (isWsp(s.charCodeAt(e - 1))) e--;
+      while (isWsp(b[e - 1]!)) e--;
       displayName = s.slice(i, e);
       angle = lt;
     }
@@ -97,42 +104,47 @@ function parseNameAddrAt(s: string, i: number, end: number, inList: boolean): Na
   let uri: string;
   if (angle >= 0) {
     const gt = s.indexOf('>', angle + 1);
-    if (gt < 0 || gt >= end || !validUriText(s, angle + 1, gt)) return null;
+    if (gt < 0 || gt >= end || !validUriText(b, angle + 1, gt)) return null;
     uri = s.slice(angle + 1, gt);
     i = gt + 1;
   } else {
     const start = i;
     while (i < end) {
-      const ch = s.charCodeAt(i);
+      const ch = b[i]!;
       if (ch === 0x3b || ch === 0x2c || ch === 0x20 || ch === 0x09) break;
       i++;
     }
-    if (!validUriText(s, start, i)) return null;
+    if (!validUriText(b, start, i)) return null;
     uri = s.slice(start, i);
   }
   const paramsStart = i;
-  if (!scanParams(s, i, end, scan)) return null;
+  if (!scanParamsBytes(b, s, i, end, scan)) return null;
   i = scan.end;
-  if (i < end && !(inList && s.charCodeAt(i) === 0x2c)) return null;
+  if (i < end && !(inList && b[i]! === 0x2c)) return null;
   stoppedAt = i;
   const tag = scan.tag ?? undefined;
   let pEnd = i;
-  while (pEnd > paramsStart && isWsp(s.charCodeAt(pEnd - 1))) pEnd--;
+  while (pEnd > paramsStart && isWsp(b[pEnd - 1]!)) pEnd--;
   let pStart = paramsStart;
-  while (pStart < pEnd && isWsp(s.charCodeAt(pStart))) pStart++;
+  while (pStart < pEnd && isWsp(b[pStart]!)) pStart++;
   return new NameAddr(displayName, uri, tag, pStart === pEnd ? '' : s.slice(pStart, pEnd));
 }
 
-/** Parse a single name-addr header value (From, To). */
-export function parseSingleNameAddr(s: string, start = 0, end = s.length): NameAddr | null {
-  return parseNameAddrAt(s, start, end, false);
+/** Parse a single name-addr header value (From, To) held in b[start..end) (s: the latin1 text of b). */
+export function parseSingleNameAddrBytes(b: Uint8Array, s: string, start: number, end: number): NameAddr | null {
+  return parseNameAddrAt(b, s, start, end, false);
 }
 
-/** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) into out. */
-export function parseNameAddrList(s: string, out: NameAddr[], start = 0, end = s.length): boolean {
+/** Parse a single name-addr header value (From, To) given as latin1 text. */
+export function parseSingleNameAddr(s: string): NameAddr | null {
+  return parseNameAddrAt(Buffer.from(s, 'latin1'), s, 0, s.length, false);
+}
+
+/** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) in b[start..end) into out. */
+export function parseNameAddrList(b: Uint8Array, s: string, out: NameAddr[], start: number, end: number): boolean {
   let i = start;
   for (;;) {
-    const na = parseNameAddrAt(s, i, end, true);
+    const na = parseNameAddrAt(b, s, i, end, true);
     if (na === null) return false;
     out.push(na);
     if (stoppedAt >= end) return true;

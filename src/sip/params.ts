@@ -2,7 +2,7 @@
 // in one pass without building anything, picking out the few it needs (tag, branch, received,
 // rport); the full map is built from the raw text only when somebody asks for it.
 
-import { PARAM_VALUE, TOKEN, skipWsp, skipWspBytes, skipWspTo } from './chars.ts';
+import { PARAM_VALUE, TOKEN, skipWsp, skipWspBytes } from './chars.ts';
 
 /** Parameters: lowercase name → value (null when the parameter has no `=value`). */
 export type SipParams = Map<string, string | null>;
@@ -35,60 +35,7 @@ export function skipQuoted(s: string, i: number, end: number = s.length): number
   return -1;
 }
 
-function isName(s: string, a: number, b: number, lower: string): boolean {
-  if (b - a !== lower.length) return false;
-  for (let k = 0; k < lower.length; k++) {
-    if ((s.charCodeAt(a + k) | 0x20) !== lower.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
-/**
- * Validate `*( LWS? ";" LWS? token [ LWS? "=" LWS? (token / host / quoted-string) ] )` from i.
- * Stops at the first char that does not continue a parameter (',' or end for the caller to
- * judge). Returns false on an empty name or value.
- */
-export function scanParams(s: string, i: number, end: number, out: ParamScan): boolean {
-  out.tag = undefined;
-  out.branch = undefined;
-  out.received = undefined;
-  out.rport = undefined;
-  i = skipWspTo(s, end, i);
-  while (i < end && s.charCodeAt(i) === 0x3b) {
-    i = skipWspTo(s, end, i + 1);
-    const nameStart = i;
-    while (i < end && TOKEN[s.charCodeAt(i)] === 1) i++;
-    const nameEnd = i;
-    if (nameEnd === nameStart) return false;
-    i = skipWspTo(s, end, i);
-    let value: string | null = null;
-    if (i < end && s.charCodeAt(i) === 0x3d) {
-      i = skipWspTo(s, end, i + 1);
-      const valueStart = i;
-      if (i < end && s.charCodeAt(i) === 0x22) {
-        i = skipQuoted(s, i, end);
-        if (i < 0) return false;
-      } else {
-        while (i < end && PARAM_VALUE[s.charCodeAt(i)] === 1) i++;
-        if (i === valueStart) return false;
-      }
-      const valueEnd = i;
-      i = skipWspTo(s, end, i);
-      const n = nameEnd - nameStart;
-      if (n === 3 || n === 5 || n === 6 || n === 8) value = s.slice(valueStart, valueEnd);
-    }
-    switch (nameEnd - nameStart) {
-      case 3: if (isName(s, nameStart, nameEnd, 'tag')) out.tag ??= value; break;
-      case 5: if (isName(s, nameStart, nameEnd, 'rport')) out.rport ??= value; break;
-      case 6: if (isName(s, nameStart, nameEnd, 'branch')) out.branch ??= value; break;
-      case 8: if (isName(s, nameStart, nameEnd, 'received')) out.received ??= value; break;
-    }
-  }
-  out.end = i;
-  return true;
-}
-
-// The same over the bytes of the text (latin1: byte k is char k), which scan faster.
+// Scans over the bytes of the text (latin1: byte k is char k), which is faster than charCodeAt.
 
 /** Skip a quoted-string starting at s[i] === '"' (ending before end); index after it, or -1. */
 export function skipQuotedBytes(s: Uint8Array, i: number, end: number): number {
@@ -108,12 +55,32 @@ export function skipQuotedBytes(s: Uint8Array, i: number, end: number): number {
   return -1;
 }
 
-function isNameBytes(s: Uint8Array, a: number, b: number, lower: string): boolean {
-  if (b - a !== lower.length) return false;
-  for (let k = 0; k < lower.length; k++) {
-    if ((s[a + k]! | 0x20) !== lower.charCodeAt(k)) return false;
+const P_OTHER = 0;
+const P_TAG = 1;
+const P_RPORT = 2;
+const P_BRANCH = 3;
+const P_RECEIVED = 4;
+
+/** Which of the parameters the parser keeps s[a..b) names (any case), or P_OTHER. */
+function paramKind(s: Uint8Array, a: number, b: number): number {
+  switch (b - a) {
+    case 3:
+      return (s[a]! | 0x20) === 0x74 && (s[a + 1]! | 0x20) === 0x61 && (s[a + 2]! | 0x20) === 0x67
+        ? P_TAG : P_OTHER;
+    case 5:
+      return (s[a]! | 0x20) === 0x72 && (s[a + 1]! | 0x20) === 0x70 && (s[a + 2]! | 0x20) === 0x6f &&
+        (s[a + 3]! | 0x20) === 0x72 && (s[a + 4]! | 0x20) === 0x74 ? P_RPORT : P_OTHER;
+    case 6:
+      return (s[a]! | 0x20) === 0x62 && (s[a + 1]! | 0x20) === 0x72 && (s[a + 2]! | 0x20) === 0x61 &&
+        (s[a + 3]! | 0x20) === 0x6e && (s[a + 4]! | 0x20) === 0x63 && (s[a + 5]! | 0x20) === 0x68
+        ? P_BRANCH : P_OTHER;
+    case 8:
+      return (s[a]! | 0x20) === 0x72 && (s[a + 1]! | 0x20) === 0x65 && (s[a + 2]! | 0x20) === 0x63 &&
+        (s[a + 3]! | 0x20) === 0x65 && (s[a + 4]! | 0x20) === 0x69 && (s[a + 5]! | 0x20) === 0x76 &&
+        (s[a + 6]! | 0x20) === 0x65 && (s[a + 7]! | 0x20) === 0x64 ? P_RECEIVED : P_OTHER;
+    default:
+      return P_OTHER;
   }
-  return true;
 }
 
 /**
@@ -133,11 +100,13 @@ export function scanParamsBytes(s: Uint8Array, text: string, i: number, end: num
     while (i < end && TOKEN[s[i]!] === 1) i++;
     const nameEnd = i;
     if (nameEnd === nameStart) return false;
+    const kind = paramKind(s, nameStart, nameEnd);
     i = skipWspBytes(s, end, i);
-    let value: string | null = null;
+    let valueStart = -1;
+    let valueEnd = -1;
     if (i < end && s[i]! === 0x3d) {
       i = skipWspBytes(s, end, i + 1);
-      const valueStart = i;
+      valueStart = i;
       if (i < end && s[i]! === 0x22) {
         i = skipQuotedBytes(s, i, end);
         if (i < 0) return false;
@@ -145,23 +114,24 @@ export function scanParamsBytes(s: Uint8Array, text: string, i: number, end: num
         while (i < end && PARAM_VALUE[s[i]!] === 1) i++;
         if (i === valueStart) return false;
       }
-      const valueEnd = i;
+      valueEnd = i;
       i = skipWspBytes(s, end, i);
-      const n = nameEnd - nameStart;
-      if (n === 3 || n === 5 || n === 6 || n === 8) value = text.slice(valueStart, valueEnd);
     }
-    switch (nameEnd - nameStart) {
-      case 3: if (isNameBytes(s, nameStart, nameEnd, 'tag')) out.tag ??= value; break;
-      case 5: if (isNameBytes(s, nameStart, nameEnd, 'rport')) out.rport ??= value; break;
-      case 6: if (isNameBytes(s, nameStart, nameEnd, 'branch')) out.branch ??= value; break;
-      case 8: if (isNameBytes(s, nameStart, nameEnd, 'received')) out.received ??= value; break;
+    // The first occurrence wins (one without a value, null, may still be replaced by a later one).
+    if (kind === P_OTHER) continue;
+    const value = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
+    switch (kind) {
+      case P_TAG: out.tag ??= value; break;
+      case P_RPORT: out.rport ??= value; break;
+      case P_BRANCH: out.branch ??= value; break;
+      default: out.received ??= value; break;
     }
   }
   out.end = i;
   return true;
 }
 
-/** Build the parameter map from text already accepted by scanParams (first occurrence wins). */
+/** Build the parameter map from text already accepted by scanParamsBytes (first occurrence wins). */
 export function paramMap(text: string): SipParams {
   const map: SipParams = new Map();
   let i = skipWsp(text, 0);

@@ -143,3 +143,48 @@ describe('metrics', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('hot-path counts flushed at scrape', () => {
+  it('expose exactly what direct prom-client calls expose, across several scrapes', async () => {
+    const { Counter, Histogram, Registry } = await import('prom-client');
+    const { AUTH_DURATION_BUCKETS } = await import('../../src/obs/metrics.ts');
+    const metrics = createMetrics({ defaultMetrics: false });
+    // The reference: the same metrics fed directly, in the same order as the slots flush.
+    const ref = new Registry();
+    const registers = [ref];
+    const req = new Counter({ name: 'sip_requests_total', help: 'SIP requests received, by method and transport.', labelNames: ['method', 'transport'], registers });
+    const res = new Counter({ name: 'sip_responses_total', help: 'SIP responses sent by the edge, by status code.', labelNames: ['code'], registers });
+    const dec = new Counter({ name: 'edge_auth_decisions_total', help: 'Authentication decisions for out-of-dialog requests.', labelNames: ['outcome', 'reason'], registers });
+    const dur = new Histogram({ name: 'edge_auth_duration_seconds', help: 'Time spent deciding one out-of-dialog request.', buckets: AUTH_DURATION_BUCKETS, registers });
+    const cache = new Counter({ name: 'edge_cache_lookups_total', help: 'Compiled view lookups, by result.', labelNames: ['result'], registers });
+    const pick = async (r: { metrics(): Promise<string> }) =>
+      (await r.metrics()).split('\n').filter((l) => /^(sip_|edge_auth|edge_cache)/.test(l)).sort();
+    req.inc({ method: 'INVITE', transport: 'udp' }, 0);
+    for (const result of ['hit', 'miss', 'negative', 'error']) cache.inc({ result }, 0);
+    const durations = [0.000_004, 0.000_005, 0.000_03, 0.000_3, 0.002, 0.3, 7, 0.000_05];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i <= round; i++) {
+        metrics.countRequest('INVITE', 'udp'); req.inc({ method: 'INVITE', transport: 'udp' });
+        metrics.countRequest('BYE', 'tcp'); req.inc({ method: 'BYE', transport: 'tcp' });
+        metrics.countRequest('FOO', 'udp'); req.inc({ method: 'other', transport: 'udp' });
+        metrics.countResponse(100 + round); res.inc({ code: String(100 + round) });
+        metrics.countResponse(699); res.inc({ code: '699' });
+        metrics.countResponse(700); res.inc({ code: 'other' });
+        metrics.countResponse(200.5); res.inc({ code: 'other' });
+        metrics.countAuthDecision('accept', 'ip'); dec.inc({ outcome: 'accept', reason: 'ip' });
+        metrics.countCacheLookup('miss'); cache.inc({ result: 'miss' });
+        for (const d of durations) {
+          metrics.countAuthDecision('challenge', 'no_credentials', d * (round + 1));
+          dec.inc({ outcome: 'challenge', reason: 'no_credentials' });
+          dur.observe(d * (round + 1));
+        }
+      }
+      const mine = await pick(metrics.registry);
+      const theirs = await pick(ref);
+      // Sums may differ in the last bits (added per scrape rather than per observation).
+      const approx = (lines: string[]) => lines.map((l) => (l.startsWith('edge_auth_duration_seconds_sum') ? `sum ${Number(l.split(' ')[1]).toPrecision(12)}` : l));
+      expect(approx(mine)).toEqual(approx(theirs));
+      expect(mine.some((l) => l.startsWith('sip_responses_total{code="other"}'))).toBe(true);
+    }
+  });
+});

@@ -164,6 +164,28 @@ describe('INVITE client transaction', () => {
     expect(c.timerCs).toEqual([true]);
   });
 
+  it('pushes Timer C back on every provisional, fires it once, and not after a final', () => {
+    const c = client(true, false, 180_000);
+    c.tx.start(b('INVITE'));
+    c.clock.advance(1000);
+    c.tx.onResponse(100, {});
+    c.clock.advance(100_000);
+    c.tx.onResponse(180, {});
+    c.clock.advance(179_999);
+    expect(c.timerCs).toEqual([]);
+    c.clock.advance(1);
+    expect(c.timerCs).toEqual([true]);
+    c.clock.advance(400_000);
+    expect(c.timerCs).toEqual([true]);
+    const d = client(true, false, 180_000);
+    d.tx.start(b('INVITE'));
+    d.tx.onResponse(180, {});
+    d.tx.onResponse(200, {});
+    d.clock.advance(400_000);
+    expect(d.timerCs).toEqual([]);
+    expect(d.clock.pending()).toBe(0);
+  });
+
   it('reports a transport error as a failure', () => {
     const c = client(true, true);
     c.tx.start(b('INVITE'));
