@@ -102,13 +102,16 @@ function isThenable(x: Admission | Promise<Admission>): x is Promise<Admission> 
 }
 
 export function createProxy(opts: ProxyOptions): Proxy {
-  const baseClock = opts.clock ?? createSystemClock();
   // Timer callbacks run outside any caller's try: an exception there must not end the process.
-  const clock: Clock = {
-    now: () => baseClock.now(),
-    setTimer: (ms, fn) => baseClock.setTimer(ms, safely(fn)),
-    cancelTimer: (h) => baseClock.cancelTimer(h),
-  };
+  // The system clock reports it through onError; an injected clock gets each callback wrapped.
+  const injected = opts.clock;
+  const clock: Clock = injected === undefined
+    ? createSystemClock({ onError: (err) => opts.log?.warn({ err: (err as Error)?.message }, 'proxy error') })
+    : {
+        now: () => injected.now(),
+        setTimer: (ms, fn) => injected.setTimer(ms, safely(fn)),
+        cancelTimer: (h) => injected.cancelTimer(h),
+      };
   const timers = opts.timers ?? DEFAULT_TIMERS;
   const timerC = opts.timerCMs ?? 180_000;
   const resolver = opts.resolver ?? createHopResolver();
