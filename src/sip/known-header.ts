@@ -35,7 +35,8 @@ export const KNOWN_NAME: readonly string[] = KNOWN.map(([n]) => n);
 /** Eager-header kind (eager-header.ts), per entry. */
 export const KNOWN_KIND: readonly number[] = KNOWN.map(([, k]) => k);
 /** "Name:" as char codes, per entry (a plain array: indexed faster than a Uint8Array here). */
-const WITH_COLON: ReadonlyArray<readonly number[]> = KNOWN.map(([n]) => Array.from(`${n}:`, (c) => c.charCodeAt(0)));
+const WITH_COLON: ReadonlyArray<readonly number[]> =
+  KNOWN.map(([n]) => Array.from(`${n}:`, (c) => c.charCodeAt(0)));
 
 // Entries grouped by their first two chars (7-bit each): key = c0 << 7 | c1.
 const EMPTY: readonly number[] = [];

@@ -130,7 +130,7 @@ function parseNameAddrAt(b: Uint8Array, s: string, i: number, end: number, inLis
   return new NameAddr(displayName, uri, tag, pStart === pEnd ? '' : s.slice(pStart, pEnd));
 }
 
-/** Parse a single name-addr header value (From, To) held in b[start..end) (s: the latin1 text of b). */
+/** Parse a single name-addr header value (From, To) in b[start..end); s is the latin1 text of b. */
 export function parseSingleNameAddrBytes(b: Uint8Array, s: string, start: number, end: number): NameAddr | null {
   return parseNameAddrAt(b, s, start, end, false);
 }
@@ -140,7 +140,7 @@ export function parseSingleNameAddr(s: string): NameAddr | null {
   return parseNameAddrAt(Buffer.from(s, 'latin1'), s, 0, s.length, false);
 }
 
-/** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) in b[start..end) into out. */
+/** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) in b[start..end) to out. */
 export function parseNameAddrList(b: Uint8Array, s: string, out: NameAddr[], start: number, end: number): boolean {
   let i = start;
   for (;;) {
