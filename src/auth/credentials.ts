@@ -257,7 +257,7 @@ const TCHAR_BYTE = new Uint8Array(256);
 TCHAR_BYTE.set(TCHAR);
 
 /** Bytes after a parsed value that a reader may touch (CredentialBytes.bytes has them). */
-export const BYTES_SLACK = 4;
+const BYTES_SLACK = 4;
 
 /**
  * Parsed values live in slabs: each parse writes its value at the end of the current slab, and
