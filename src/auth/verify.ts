@@ -11,7 +11,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { credentialBytes, type CredentialBytes, type DigestCredentials } from './credentials.ts';
 import { prepareHa1, type Ha1Set, type PreparedHa1 } from './ha1.ts';
-import { hexDecodeInto, hexEncodeInto } from './hex.ts';
+import { hexDecodeInto, hexEncodeInto, hexWordLow } from './hex.ts';
 import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
 import { sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
@@ -229,20 +229,12 @@ function loadReceivedBytes(src: DataView, from: number): void {
   for (let w = 0; w < 8; w++) receivedWords[w] = src.getInt32(from + 4 * w, true) | LOWER;
 }
 
-/** Lowercase hex of the low two bytes of `v` as a little-endian word of four ASCII digits. */
-function hexLow(v: number): number {
-  const n = ((v >>> 4) & 0xf) | ((v & 0xf) << 8) | ((v >>> 12) & 0xf) << 16 | ((v >>> 8) & 0xf) << 24;
-  // Per byte: '0' + nibble, plus 39 more for a-f (the 0/1 flag times 39 = 32 + 4 + 2 + 1, no carries).
-  const letter = ((n + 0x06060606) >>> 4) & 0x01010101;
-  return (n + 0x30303030 + ((letter << 5) | (letter << 2) | (letter << 1) | letter)) | 0;
-}
-
 /** Writes the hex of the MD5 state (32 digits) into md5Work at `at`. */
 function putStateHex(at: number): void {
   for (let w = 0; w < 4; w++) {
     const v = md5State[w];
-    md5View.setInt32(at + 8 * w, hexLow(v), true);
-    md5View.setInt32(at + 8 * w + 4, hexLow(v >>> 16), true);
+    md5View.setInt32(at + 8 * w, hexWordLow(v), true);
+    md5View.setInt32(at + 8 * w + 4, hexWordLow(v >>> 16), true);
   }
 }
 
@@ -251,7 +243,7 @@ function stateHexDiff(): number {
   let diff = 0;
   for (let w = 0; w < 4; w++) {
     const v = md5State[w];
-    diff |= (receivedWords[2 * w] ^ hexLow(v)) | (receivedWords[2 * w + 1] ^ hexLow(v >>> 16));
+    diff |= (receivedWords[2 * w] ^ hexWordLow(v)) | (receivedWords[2 * w + 1] ^ hexWordLow(v >>> 16));
   }
   return diff;
 }
