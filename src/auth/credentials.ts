@@ -126,8 +126,9 @@ function startsWithSipScheme(uri: string): boolean {
 
 function isHex(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    const c = s.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x66))) return false;
   }
   return true;
 }
@@ -149,8 +150,491 @@ function decodeExtValue(text: string): string | null {
   }
 }
 
-/** Parses one credentials value. */
+/**
+ * Where the fields the verifier hashes sit in the bytes of the value they were parsed from, so that
+ * verification copies bytes instead of reading strings again. Kept with the field strings they were
+ * taken for: a verifier uses the bytes only while the credentials still carry those same strings.
+ */
+export interface CredentialBytes {
+  /** The credentials value as sent (ASCII), then BYTES_SLACK spare bytes, for 4-byte reads. */
+  readonly view: DataView;
+  readonly nonce: string;
+  readonly uri: string;
+  readonly response: string;
+  readonly qop: string | null;
+  readonly nc: string | null;
+  readonly cnonce: string | null;
+  readonly nonceAt: number;
+  readonly uriAt: number;
+  readonly responseAt: number;
+  readonly qopAt: number;
+  readonly ncAt: number;
+  readonly cnonceAt: number;
+}
+
+/** What parseCredentials returns: plain DigestCredentials fields, plus the value's bytes kept privately. */
+class ParsedCredentials implements DigestCredentials {
+  username: string;
+  realm: string;
+  nonce: string;
+  uri: string;
+  response: string;
+  algorithm: DigestAlgorithm;
+  qop: string | null;
+  nc: string | null;
+  ncValue: number;
+  cnonce: string | null;
+  opaque: string | null;
+  readonly #bytes: CredentialBytes | null;
+
+  constructor(
+    username: string,
+    realm: string,
+    nonce: string,
+    uri: string,
+    response: string,
+    algorithm: DigestAlgorithm,
+    qop: string | null,
+    nc: string | null,
+    ncValue: number,
+    cnonce: string | null,
+    opaque: string | null,
+    bytes: CredentialBytes | null,
+  ) {
+    this.username = username;
+    this.realm = realm;
+    this.nonce = nonce;
+    this.uri = uri;
+    this.response = response;
+    this.algorithm = algorithm;
+    this.qop = qop;
+    this.nc = nc;
+    this.ncValue = ncValue;
+    this.cnonce = cnonce;
+    this.opaque = opaque;
+    this.#bytes = bytes;
+  }
+
+  static bytesOf(input: object): CredentialBytes | null {
+    return #bytes in input ? (input as ParsedCredentials).#bytes : null;
+  }
+}
+
+/**
+ * The bytes behind credentials that parseCredentials produced from an ASCII value, or null (other
+ * objects, escaped fields). The caller must still check that the fields are the recorded strings.
+ */
+export function credentialBytes(input: object): CredentialBytes | null {
+  return ParsedCredentials.bytesOf(input);
+}
+
+// ---- the byte parser
+
+// Field ids (bit = 1 << id) and their names, lowercase.
+const F_USERNAME = 0;
+const F_REALM = 1;
+const F_NONCE = 2;
+const F_URI = 3;
+const F_RESPONSE = 4;
+const F_ALGORITHM = 5;
+const F_CNONCE = 6;
+const F_OPAQUE = 7;
+const F_QOP = 8;
+const F_NC = 9;
+const F_USERNAME_EXT = 10;
+const F_USERHASH = 11;
+/** Fields whose bytes the verifier reads; an escaped one among them means no CredentialBytes. */
+const HASHED = NONCE | URI | RESPONSE | QOP | NC | CNONCE;
+
+/** Byte classes inside a quoted-string: 0 qdtext, 1 '"', 2 CR or LF, 3 '\'. */
+const QUOTED = new Uint8Array(256);
+QUOTED[0x22] = 1;
+QUOTED[0x0d] = 2;
+QUOTED[0x0a] = 2;
+QUOTED[0x5c] = 3;
+/** RFC 7230 tchar, by byte. */
+const TCHAR_BYTE = new Uint8Array(256);
+TCHAR_BYTE.set(TCHAR);
+
+/** Bytes after a parsed value that a reader may touch (CredentialBytes.bytes has them). */
+const BYTES_SLACK = 4;
+
+/**
+ * Parsed values live in slabs: each parse writes its value at the end of the current slab, and
+ * credentials with CredentialBytes keep that space (and so the slab) alive, as a pooled Buffer keeps
+ * Node's 8 KiB pool alive: a retained credentials object pins at most one slab of that size. One
+ * DataView per slab, none per parse.
+ */
+const SLAB_BYTES = 8 * 1024;
+let slab = Buffer.alloc(SLAB_BYTES);
+let slabView = new DataView(slab.buffer, slab.byteOffset, SLAB_BYTES);
+let slabAt = 0;
+
+function newSlab(): void {
+  slab = Buffer.alloc(SLAB_BYTES);
+  slabView = new DataView(slab.buffer, slab.byteOffset, SLAB_BYTES);
+  slabAt = 0;
+}
+
+const fieldAt = new Int32Array(12);
+const fieldEnd = new Int32Array(12);
+/** Unescaped text of a field whose quoted value had quoted-pairs (else null). */
+const fieldText: (string | null)[] = new Array<string | null>(12).fill(null);
+
+/** Buffer's native UTF-8 writer (on Buffer.prototype, not in @types/node). */
+interface NativeWriter {
+  utf8Write?(text: string, offset: number, length: number): number;
+}
+const nativeUtf8 = typeof (Buffer.prototype as NativeWriter).utf8Write === 'function';
+
+/** bytes[at, at + lower.length) equals `lower` (lowercase ASCII), letters compared case-insensitively. */
+function sameLower(bytes: Uint8Array, at: number, length: number, lower: string): boolean {
+  if (length !== lower.length) return false;
+  for (let k = 0; k < length; k++) {
+    const e = lower.charCodeAt(k);
+    let b = bytes[at + k];
+    if (e >= 0x61 && e <= 0x7a) b |= 0x20;
+    if (b !== e) return false;
+  }
+  return true;
+}
+
+/** ASCII letters folded to lowercase, other bytes unchanged. */
+const FOLD = new Uint8Array(256);
+for (let c = 0; c < 256; c++) FOLD[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+
+/** Four characters of a lowercase name as a little-endian word. */
+function word(text: string, at: number): number {
+  let w = 0;
+  for (let k = 3; k >= 0; k--) w = (w << 8) | (at + k < text.length ? text.charCodeAt(at + k) : 0);
+  return w;
+}
+
+// Parameter names by length and folded words (bytes 0-3, 4-7, 8).
+const W_NC = word('nc', 0);
+const W_URI = word('uri', 0);
+const W_QOP = word('qop', 0);
+const W_NONC = word('nonce', 0);
+const W_REAL = word('realm', 0);
+const W_CNON = word('cnonce', 0);
+const W_OPAQ = word('opaque', 0);
+const W_USER = word('username', 0);
+const W_NAME = word('username', 4);
+const W_RESP = word('response', 0);
+const W_ONSE = word('response', 4);
+const W_HASH = word('userhash', 4);
+const W_ALGO = word('algorithm', 0);
+const W_RITH = word('algorithm', 4);
+const W_DIGE = word('digest', 0);
+const W_MD5 = word('md5', 0);
+const W_AUTH = word('auth', 0);
+const W_SIP_ = word('sip:', 0);
+const W_SIPS = word('sips', 0);
+
+/** The folded bytes[at, at + 4) (bytes at or past `end` as 0) as a little-endian word. */
+function foldedWord(bytes: Uint8Array, at: number, end: number): number {
+  const n = end - at;
+  if (n >= 4) return FOLD[bytes[at]] | (FOLD[bytes[at + 1]] << 8) | (FOLD[bytes[at + 2]] << 16) | (FOLD[bytes[at + 3]] << 24);
+  let w = 0;
+  for (let k = n - 1; k >= 0; k--) w = (w << 8) | FOLD[bytes[at + k]];
+  return w;
+}
+
+/** The field id of the parameter name at bytes[at, end), or -1. */
+function fieldOf(bytes: Uint8Array, at: number, end: number): number {
+  const length = end - at;
+  if (length < 2 || length > 9) return -1;
+  const w0 = foldedWord(bytes, at, end);
+  switch (length) {
+    case 2:
+      return w0 === W_NC ? F_NC : -1;
+    case 3:
+      return w0 === W_URI ? F_URI : w0 === W_QOP ? F_QOP : -1;
+    case 5: {
+      const last = FOLD[bytes[at + 4]];
+      return w0 === W_NONC && last === 0x65 ? F_NONCE : w0 === W_REAL && last === 0x6d ? F_REALM : -1;
+    }
+    case 6: {
+      const w1 = foldedWord(bytes, at + 4, end);
+      return w0 === W_CNON && w1 === 0x6563 ? F_CNONCE : w0 === W_OPAQ && w1 === 0x6575 ? F_OPAQUE : -1;
+    }
+    case 8: {
+      const w1 = foldedWord(bytes, at + 4, end);
+      return w0 === W_USER ? (w1 === W_NAME ? F_USERNAME : w1 === W_HASH ? F_USERHASH : -1) : w0 === W_RESP && w1 === W_ONSE ? F_RESPONSE : -1;
+    }
+    case 9: {
+      const w1 = foldedWord(bytes, at + 4, end);
+      const last = FOLD[bytes[at + 8]];
+      return w0 === W_ALGO && w1 === W_RITH && last === 0x6d
+        ? F_ALGORITHM
+        : w0 === W_USER && w1 === W_NAME && last === 0x2a
+          ? F_USERNAME_EXT
+          : -1;
+    }
+    default:
+      return -1;
+  }
+}
+
+/** Value of a hex digit byte (either case), or -1. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[0x30 + c] = c;
+for (let c = 0; c < 6; c++) {
+  HEX_VALUE[0x41 + c] = 10 + c;
+  HEX_VALUE[0x61 + c] = 10 + c;
+}
+
+function hexDigitsAt(bytes: Uint8Array, at: number, length: number): boolean {
+  let bad = 0;
+  for (let k = 0; k < length; k++) bad |= HEX_VALUE[bytes[at + k]];
+  return bad >= 0;
+}
+
+function fail(error: CredentialsError): CredentialsResult {
+  return { ok: false, error };
+}
+
+/**
+ * Parses one credentials value. An ASCII value (what SIPp and common UAs send) is written to bytes
+ * once, with one native call, and scanned there; the credentials keep those bytes for the verifier
+ * (see CredentialBytes). Any other value is handed to parseCredentialsText. Both give the same
+ * results (test/auth/credentials.test.ts compares them on mutated values).
+ */
 export function parseCredentials(value: string): CredentialsResult {
+  const n = value.length;
+  if (n > MAX_CREDENTIALS_LENGTH) return fail('too-long');
+  if (n === 0) return fail('syntax');
+  // Written into the current slab with room for n + 4 bytes: n are written exactly when the value
+  // is ASCII (any other character takes 2 to 4 bytes, so the text either needs more or is cut
+  // beyond n). The 4 spare bytes let the verifier read fields four bytes at a time. The slab space
+  // is kept only for credentials that parse.
+  if (slabAt + n + BYTES_SLACK > SLAB_BYTES) newSlab();
+  const bytes = slab;
+  const view = slabView;
+  const base = slabAt;
+  const written = nativeUtf8
+    ? (bytes as NativeWriter & Buffer).utf8Write!(value, base, n + BYTES_SLACK)
+    : bytes.write(value, base, n + BYTES_SLACK, 'utf8');
+  if (written !== n) return parseCredentialsText(value);
+  const limit = base + n;
+
+  let i = base;
+  while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  const schemeStart = i;
+  while (i < limit && TCHAR_BYTE[bytes[i]] === 1) i++;
+  if (i === schemeStart) return fail('syntax');
+  if (!(i - schemeStart === 6 && foldedWord(bytes, schemeStart, i) === W_DIGE && foldedWord(bytes, schemeStart + 4, i) === 0x7473)) {
+    return fail('not-digest');
+  }
+  if (i >= limit || (bytes[i] !== 0x20 && bytes[i] !== 0x09)) return fail('syntax');
+
+  let seen = 0;
+  let escapedSeen = 0;
+  let count = 0;
+  let username: string | null = null;
+  while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  for (;;) {
+    if (++count > MAX_PARAMS) return fail('too-long');
+    const nameStart = i;
+    while (i < limit && TCHAR_BYTE[bytes[i]] === 1) i++;
+    if (i === nameStart) return fail('syntax');
+    const field = fieldOf(bytes, nameStart, i);
+    while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+    if (i >= limit || bytes[i] !== 0x3d) return fail('syntax');
+    i++;
+    while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+
+    let start: number;
+    let end: number;
+    let escaped = false;
+    if (i < limit && bytes[i] === 0x22) {
+      // quoted-string: qdtext or quoted-pair; no CR/LF (the SIP layer has unfolded the header).
+      start = ++i;
+      // Four bytes at a time while none is '"', '\\', CR or LF (a zero byte in value ^ pattern).
+      while (i + 4 <= limit) {
+        const v = view.getInt32(i, true);
+        const q = v ^ 0x22222222;
+        const e = v ^ 0x5c5c5c5c;
+        const r = v ^ 0x0d0d0d0d;
+        const l = v ^ 0x0a0a0a0a;
+        if (((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((r - 0x01010101) & ~r) | ((l - 0x01010101) & ~l)) & 0x80808080) !== 0) break;
+        i += 4;
+      }
+      for (;;) {
+        if (i >= limit) return fail('syntax');
+        const k = QUOTED[bytes[i]];
+        if (k === 0) {
+          i++;
+        } else if (k === 1) {
+          break;
+        } else if (k === 3) {
+          if (i + 1 >= limit || QUOTED[bytes[i + 1]] === 2) return fail('syntax');
+          escaped = true;
+          i += 2;
+        } else {
+          return fail('syntax');
+        }
+      }
+      end = i++;
+    } else {
+      start = i;
+      while (i < limit && TCHAR_BYTE[bytes[i]] === 1) i++;
+      if (i === start) return fail('syntax');
+      end = i;
+    }
+
+    if (field >= 0) {
+      const bit = 1 << field;
+      if ((seen & bit) !== 0) return fail('duplicate-parameter');
+      seen |= bit;
+      const text = escaped ? unescapeQuoted(value, start - base, end - base) : null;
+      const length = text === null ? end - start : text.length;
+      if (length > (field === F_URI ? MAX_URI : MAX_VALUE)) return fail('too-long');
+      fieldAt[field] = start;
+      fieldEnd[field] = end;
+      fieldText[field] = text;
+      if (escaped) escapedSeen |= bit;
+      if (field === F_USERNAME_EXT) {
+        username = decodeExtValue(text ?? value.slice(start - base, end - base));
+        if (username === null) return fail('bad-value');
+      } else if (field === F_USERHASH) {
+        const isFalse = text === null ? sameLower(bytes, start, end - start, 'false') : text.toLowerCase() === 'false';
+        if (!isFalse) return fail('unexpected-parameter');
+      }
+    }
+
+    while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+    if (i >= limit) break;
+    if (bytes[i] !== 0x2c) return fail('syntax');
+    i++;
+    while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  }
+
+  if ((seen & USERNAME_EXT) !== 0) {
+    if ((seen & USERNAME) !== 0) return fail('duplicate-parameter');
+    seen |= USERNAME;
+  }
+  if ((seen & REQUIRED) !== REQUIRED) return fail('missing-parameter');
+
+  let algorithm: DigestAlgorithm = 'MD5';
+  if ((seen & ALGORITHM) !== 0) {
+    const text = fieldText[F_ALGORITHM];
+    const at = fieldAt[F_ALGORITHM];
+    const length = fieldEnd[F_ALGORITHM] - at;
+    const named =
+      text !== null
+        ? algorithmFromName(text)
+        : length === 3 && foldedWord(bytes, at, at + 3) === W_MD5
+          ? 'MD5'
+          : sameLower(bytes, at, length, 'sha-256')
+            ? 'SHA-256'
+            : sameLower(bytes, at, length, 'sha-512-256')
+              ? 'SHA-512-256'
+              : null;
+    if (named === null) return fail('unsupported-algorithm');
+    algorithm = named;
+  }
+
+  let ncValue = 0;
+  if ((seen & QOP) !== 0) {
+    const qopText = fieldText[F_QOP];
+    const isAuth =
+      qopText !== null
+        ? qopText.toLowerCase() === 'auth'
+        : fieldEnd[F_QOP] - fieldAt[F_QOP] === 4 && foldedWord(bytes, fieldAt[F_QOP], fieldEnd[F_QOP]) === W_AUTH;
+    if (!isAuth) return fail('unsupported-qop');
+    if ((seen & NC) === 0 || (seen & CNONCE) === 0) return fail('missing-parameter');
+    const ncText = fieldText[F_NC];
+    if (ncText !== null) {
+      if (ncText.length !== 8 || !isHex(ncText)) return fail('bad-value');
+      ncValue = Number.parseInt(ncText, 16);
+    } else {
+      const at = fieldAt[F_NC];
+      if (fieldEnd[F_NC] - at !== 8) return fail('bad-value');
+      let bad = 0;
+      for (let k = 0; k < 8; k++) {
+        const v = HEX_VALUE[bytes[at + k]];
+        bad |= v;
+        ncValue = ncValue * 16 + v;
+      }
+      if (bad < 0) return fail('bad-value');
+    }
+    if (ncValue === 0) return fail('bad-value');
+  } else if ((seen & (NC | CNONCE)) !== 0) {
+    return fail('unexpected-parameter');
+  }
+
+  const responseText = fieldText[F_RESPONSE];
+  const responseAt = fieldAt[F_RESPONSE];
+  const responseLength = responseText !== null ? responseText.length : fieldEnd[F_RESPONSE] - responseAt;
+  if (
+    responseLength !== responseHexLength(algorithm) ||
+    !(responseText !== null ? isHex(responseText) : hexDigitsAt(bytes, responseAt, responseLength))
+  ) {
+    return fail('bad-value');
+  }
+  const uriText = fieldText[F_URI];
+  const uriAt = fieldAt[F_URI];
+  const uriLength = fieldEnd[F_URI] - uriAt;
+  if (
+    !(uriText !== null
+      ? startsWithSipScheme(uriText)
+      : uriLength >= 4 &&
+        (foldedWord(bytes, uriAt, uriAt + 4) === W_SIP_ ||
+          (uriLength >= 5 && foldedWord(bytes, uriAt, uriAt + 4) === W_SIPS && bytes[uriAt + 4] === 0x3a)))
+  ) {
+    return fail('bad-value');
+  }
+
+  const nonce = fieldText[F_NONCE] ?? value.slice(fieldAt[F_NONCE] - base, fieldEnd[F_NONCE] - base);
+  const uri = uriText ?? value.slice(uriAt - base, fieldEnd[F_URI] - base);
+  const response = responseText ?? value.slice(responseAt - base, responseAt + responseLength - base);
+  const qop = (seen & QOP) === 0 ? null : (fieldText[F_QOP] ?? value.slice(fieldAt[F_QOP] - base, fieldEnd[F_QOP] - base));
+  const nc = (seen & NC) === 0 ? null : (fieldText[F_NC] ?? value.slice(fieldAt[F_NC] - base, fieldEnd[F_NC] - base));
+  const cnonce = (seen & CNONCE) === 0 ? null : (fieldText[F_CNONCE] ?? value.slice(fieldAt[F_CNONCE] - base, fieldEnd[F_CNONCE] - base));
+  const wire: CredentialBytes | null =
+    (escapedSeen & HASHED) !== 0
+      ? null
+      : {
+          view: slabView,
+          nonce,
+          uri,
+          response,
+          qop,
+          nc,
+          cnonce,
+          nonceAt: fieldAt[F_NONCE],
+          uriAt,
+          responseAt,
+          qopAt: fieldAt[F_QOP],
+          ncAt: fieldAt[F_NC],
+          cnonceAt: fieldAt[F_CNONCE],
+        };
+  if (wire !== null) slabAt = (limit + BYTES_SLACK + 7) & ~7;
+  return {
+    ok: true,
+    credentials: new ParsedCredentials(
+      username ?? fieldText[F_USERNAME] ?? value.slice(fieldAt[F_USERNAME] - base, fieldEnd[F_USERNAME] - base),
+      fieldText[F_REALM] ?? value.slice(fieldAt[F_REALM] - base, fieldEnd[F_REALM] - base),
+      nonce,
+      uri,
+      response,
+      algorithm,
+      qop,
+      nc,
+      ncValue,
+      cnonce,
+      (seen & OPAQUE) === 0 ? null : (fieldText[F_OPAQUE] ?? value.slice(fieldAt[F_OPAQUE] - base, fieldEnd[F_OPAQUE] - base)),
+      wire,
+    ),
+  };
+}
+
+/**
+ * Parses one credentials value from its characters: the reference grammar, and the path for values
+ * that are not pure ASCII (parseCredentials hands those over). Same results as parseCredentials.
+ */
+export function parseCredentialsText(value: string): CredentialsResult {
   if (value.length > MAX_CREDENTIALS_LENGTH) return { ok: false, error: 'too-long' };
   let i = skipSpace(value, 0);
   const schemeStart = i;
@@ -299,7 +783,7 @@ export function parseCredentials(value: string): CredentialsResult {
 
   return {
     ok: true,
-    credentials: { username, realm, nonce, uri, response, algorithm, qop, nc, ncValue, cnonce, opaque },
+    credentials: new ParsedCredentials(username, realm, nonce, uri, response, algorithm, qop, nc, ncValue, cnonce, opaque, null),
   };
 }
 

@@ -20,3 +20,20 @@ export function deriveHa1(username: string, realm: string, password: string): Ha
   a1.fill(0);
   return set;
 }
+
+/**
+ * A stored HA1 set readied for verifyDigestPrepared: the MD5 HA1's 32 hex characters as the eight
+ * little-endian words the MD5 message starts with. Build it once, when the HA1 record is loaded or
+ * compiled (for every user alike), never lazily on a user's first request: a lazy cache would make a
+ * known user's first attempt slower than an unknown user's.
+ */
+export interface PreparedHa1 extends Ha1Set {
+  readonly md5Words: Int32Array;
+}
+
+/** Prepares `set` (see PreparedHa1). Characters are taken as latin1; a malformed MD5 HA1 still fails verification. */
+export function prepareHa1(set: Ha1Set): PreparedHa1 {
+  const md5Words = new Int32Array(8);
+  for (let i = 0; i < 32 && i < set.md5.length; i++) md5Words[i >>> 2] |= (set.md5.charCodeAt(i) & 0xff) << ((i & 3) * 8);
+  return { md5: set.md5, sha256: set.sha256, sha512_256: set.sha512_256, md5Words };
+}

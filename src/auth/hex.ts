@@ -23,19 +23,6 @@ export function hexEncodeInto(src: Uint8Array, srcAt: number, count: number, dst
   }
 }
 
-/** Writes the four little-endian words of an MD5 state as 32 hex digits into `dst` at `dstAt`. */
-export function hexEncodeWordsLE(words: Int32Array, dst: Uint8Array, dstAt: number): void {
-  for (let w = 0; w < words.length; w++) {
-    let v = words[w];
-    for (let k = 0; k < 4; k++) {
-      const pair = PAIRS[v & 0xff];
-      dst[dstAt++] = pair >>> 8;
-      dst[dstAt++] = pair & 0xff;
-      v >>>= 8;
-    }
-  }
-}
-
 /**
  * Decodes `text` (exactly 2*dst.length hex digits, either case) into `dst`. Returns false when the
  * text has the wrong length or a non-hex character. Runs over the whole text either way.
@@ -55,18 +42,12 @@ export function hexDecodeInto(text: string, dst: Uint8Array): boolean {
 }
 
 /**
- * The lowercase hex of a little-endian word's four bytes, as two little-endian words of ASCII
- * (8 characters), computed arithmetically: first word holds the digits of bytes 0-1, second of 2-3.
+ * The lowercase hex of the low two bytes of a little-endian word, as a little-endian word of four
+ * ASCII digits (so hexWordLow(v) and hexWordLow(v >>> 16) spell the word's four bytes), by arithmetic.
  */
 export function hexWordLow(v: number): number {
-  return swarHex(((v >>> 4) & 0xf) | ((v & 0xf) << 8) | (((v >>> 12) & 0xf) << 16) | (((v >>> 8) & 0xf) << 24));
-}
-
-export function hexWordHigh(v: number): number {
-  return hexWordLow(v >>> 16);
-}
-
-/** Four nibbles (one per byte) → their four ASCII hex digits, lowercase. */
-function swarHex(nibbles: number): number {
-  return (nibbles + 0x30303030 + (((nibbles + 0x06060606) >>> 4) & 0x01010101) * 0x27) | 0;
+  const n = ((v >>> 4) & 0xf) | ((v & 0xf) << 8) | (((v >>> 12) & 0xf) << 16) | (((v >>> 8) & 0xf) << 24);
+  // Per byte: '0' + nibble, plus 39 more for a-f (the 0/1 flag times 39 = 32 + 4 + 2 + 1, no carries).
+  const letter = ((n + 0x06060606) >>> 4) & 0x01010101;
+  return (n + 0x30303030 + ((letter << 5) | (letter << 2) | (letter << 1) | letter)) | 0;
 }

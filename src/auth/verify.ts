@@ -3,13 +3,15 @@
 //   response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" HA2)   (qop=auth)
 //   response = H(HA1 ":" nonce ":" HA2)                             (no qop)
 // Messages are assembled in preallocated buffers, hex is written by table or arithmetic, and the
-// received response is compared in constant time. MD5 and SHA-256 run on our JavaScript implementations
+// received response is compared in constant time. Credentials from parseCredentials carry the bytes
+// of the header value (CredentialBytes): the MD5 path copies fields from there, four bytes at a time,
+// instead of reading strings; an HA1 readied by prepareHa1 is copied as eight words. MD5 and SHA-256 run on our JavaScript implementations
 // (for these short messages they beat node:crypto, whose per-call overhead dominates, see
 // bench/digest.bench.ts); SHA-512/256 (64-bit arithmetic) on node:crypto.
 import { hash, randomBytes } from 'node:crypto';
-import type { DigestCredentials } from './credentials.ts';
-import type { Ha1Set } from './ha1.ts';
-import { hexDecodeInto, hexEncodeInto, hexEncodeWordsLE, hexWordHigh, hexWordLow } from './hex.ts';
+import { credentialBytes, type CredentialBytes, type DigestCredentials } from './credentials.ts';
+import { prepareHa1, type Ha1Set, type PreparedHa1 } from './ha1.ts';
+import { hexDecodeInto, hexEncodeInto, hexWordLow } from './hex.ts';
 import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
 import { sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
@@ -26,10 +28,8 @@ const MAX_SHORT = 256;
 const MAX_TOKEN = 16;
 
 const shaWork = Buffer.alloc(MD5_WORK_BYTES);
-/** The received MD5 response as ASCII, aligned so it can be read as eight words. */
-const receivedArena = new ArrayBuffer(32);
-const receivedHex = Buffer.from(receivedArena);
-const receivedWords = new Int32Array(receivedArena);
+/** The received MD5 response as ASCII, eight words. */
+const receivedWords = new Int32Array(8);
 /** Folds A-F to a-f (digits and a-f already have the bit). */
 const LOWER = 0x20202020;
 const expectedSha = new Uint8Array(32);
@@ -41,30 +41,42 @@ const DUMMY_HA1: Ha1Set = {
   sha256: randomBytes(32).toString('hex'),
   sha512_256: randomBytes(32).toString('hex'),
 };
+const DUMMY_PREPARED: PreparedHa1 = prepareHa1(DUMMY_HA1);
 
 /**
  * True when `input.response` is the response for `method`, the credentials' fields and the stored
  * HA1 of the user. Pass `ha1 = null` for an unknown user: the same computation runs on a dummy HA1
  * and the result is false. Never throws for any string input; oversized fields give false.
+ * Credentials straight from parseCredentials/selectCredentials are read from the bytes they were
+ * parsed from; other objects from their strings. Prefer verifyDigestPrepared on the hot path.
  */
 export function verifyDigest(input: DigestInput, method: string, ha1: Ha1Set | null): boolean {
   const known = ha1 !== null;
-  const set = known ? ha1 : DUMMY_HA1;
-  let match: boolean;
+  return verifyWith(input, method, known ? ha1 : DUMMY_HA1, null) && known;
+}
+
+/**
+ * verifyDigest for an HA1 set readied once by prepareHa1 (when the user record is loaded, for every
+ * user alike): the MD5 path then copies the HA1 as words. `ha1 = null` (unknown user) runs the same
+ * computation on a prepared dummy.
+ */
+export function verifyDigestPrepared(input: DigestInput, method: string, ha1: PreparedHa1 | null): boolean {
+  const known = ha1 !== null;
+  const set = known ? ha1 : DUMMY_PREPARED;
+  return verifyWith(input, method, set, set.md5Words) && known;
+}
+
+function verifyWith(input: DigestInput, method: string, set: Ha1Set, md5Words: Int32Array | null): boolean {
   switch (input.algorithm) {
     case 'MD5':
-      match = verifyMd5(input, method, set);
-      break;
+      return verifyMd5(input, method, set.md5, md5Words);
     case 'SHA-256':
-      match = verifySha256(input, method, set.sha256);
-      break;
+      return verifySha256(input, method, set.sha256);
     case 'SHA-512-256':
-      match = verifySha(input, method, set.sha512_256, 'sha512-256');
-      break;
+      return verifySha(input, method, set.sha512_256, 'sha512-256');
     default:
-      match = false;
+      return false;
   }
-  return match && known;
 }
 
 function fits(input: DigestInput, method: string): boolean {
@@ -79,97 +91,220 @@ function fits(input: DigestInput, method: string): boolean {
 }
 
 /**
- * Buffer's native UTF-8 writer (on Buffer.prototype since early Node, not in @types/node). A native
- * call costs about as much as copying a dozen characters in a JavaScript loop, so short fields (nc,
- * qop, method, most cnonces) are copied by a loop and longer ones (HA1, nonce, uri) natively.
+ * Buffer's native UTF-8 writer (on Buffer.prototype since early Node, not in @types/node), used only
+ * for text that is not ASCII: a native call costs about as much as copying twenty characters in
+ * JavaScript, and digest fields are ASCII in practice.
  */
 interface NativeWriter {
   utf8Write?(text: string, offset: number): number;
-  latin1Write?(text: string, offset: number): number;
 }
 const nativeUtf8 = typeof (Buffer.prototype as NativeWriter).utf8Write === 'function';
-const nativeLatin1 = typeof (Buffer.prototype as NativeWriter).latin1Write === 'function';
-const LOOP_BELOW = 12;
 
-/** Writes `text` as UTF-8 at `at`; returns the offset after it. The caps in fits() guarantee room. */
-function put(buf: Buffer, text: string, at: number): number {
-  const n = text.length;
-  if (n < LOOP_BELOW) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[at + i] = c;
-    }
-    if (i === n) return at + n;
-  }
+function putUtf8(buf: Buffer, text: string, at: number): number {
   return at + (nativeUtf8 ? (buf as NativeWriter & Buffer).utf8Write!(text, at) : buf.write(text, at, 'utf8'));
 }
 
+/** Unaligned little-endian word stores into the two work buffers. */
+const md5View = new DataView(md5Work.buffer, md5Work.byteOffset, md5Work.byteLength);
+const md5Words32 = new Int32Array(md5Work.buffer, md5Work.byteOffset, 8);
+const sha256View = new DataView(sha256Work.buffer, sha256Work.byteOffset, sha256Work.byteLength);
+const shaView = new DataView(shaWork.buffer, shaWork.byteOffset, shaWork.byteLength);
+
+function viewOf(buf: Buffer): DataView {
+  return buf === md5Work ? md5View : buf === sha256Work ? sha256View : shaView;
+}
+
 /**
- * Writes a stored HA1 (lowercase hex, ASCII) at 0; returns its length. Done the same way for every
- * user, known or not, so that no per-user cache makes a first attempt slower than the next.
+ * Writes `text` as UTF-8 at `at`; returns the offset after it. ASCII (the usual case) is copied four
+ * characters per store; anything else is rewritten from `at` by the native encoder. The caps in
+ * fits() guarantee room (at 3 bytes per character, and the 4-byte stores stay within that).
  */
-function putHa1(buf: Buffer, ha1Hex: string): number {
-  return nativeLatin1 ? (buf as NativeWriter & Buffer).latin1Write!(ha1Hex, 0) : buf.write(ha1Hex, 0, 'latin1');
+function put(buf: Buffer, view: DataView, text: string, at: number): number {
+  const n = text.length;
+  let seen = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    seen |= c0 | c1 | c2 | c3;
+    view.setInt32(at + i, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24), true);
+  }
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    seen |= c;
+    buf[at + i] = c;
+  }
+  return seen < 0x80 ? at + n : putUtf8(buf, text, at);
+}
+
+/**
+ * Writes a stored HA1 (lowercase hex, ASCII, taken as latin1) at 0; returns its length. Done the
+ * same way for every user, known or not, so that no per-user cache makes a first attempt slower
+ * than the next.
+ */
+function putHa1(buf: Buffer, view: DataView, ha1Hex: string): number {
+  // A stored HA1 of another length fails the caller's well-formedness check; cap what is written.
+  const n = Math.min(ha1Hex.length, 64);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    view.setInt32(
+      i,
+      (ha1Hex.charCodeAt(i) & 0xff) |
+        ((ha1Hex.charCodeAt(i + 1) & 0xff) << 8) |
+        ((ha1Hex.charCodeAt(i + 2) & 0xff) << 16) |
+        (ha1Hex.charCodeAt(i + 3) << 24),
+      true,
+    );
+  }
+  for (; i < n; i++) buf[i] = ha1Hex.charCodeAt(i);
+  return n;
 }
 
 /** Writes the response message from `at` (after HA1) up to the ':' before HA2; returns the offset after it. */
-function putResponsePrefix(buf: Buffer, input: DigestInput, at: number): number {
+function putResponsePrefix(buf: Buffer, view: DataView, input: DigestInput, at: number): number {
   buf[at++] = 0x3a;
-  at = put(buf, input.nonce, at);
+  at = put(buf, view, input.nonce, at);
   buf[at++] = 0x3a;
   if (input.qop !== null) {
-    at = put(buf, input.nc ?? '', at);
+    at = put(buf, view, input.nc ?? '', at);
     buf[at++] = 0x3a;
-    at = put(buf, input.cnonce ?? '', at);
+    at = put(buf, view, input.cnonce ?? '', at);
     buf[at++] = 0x3a;
-    at = put(buf, input.qop, at);
+    at = put(buf, view, input.qop, at);
     buf[at++] = 0x3a;
   }
   return at;
 }
 
 function putHa2Message(buf: Buffer, method: string, uri: string): number {
-  let at = put(buf, method, HA2_AT);
+  const view = viewOf(buf);
+  let at = put(buf, view, method, HA2_AT);
   buf[at++] = 0x3a;
-  return put(buf, uri, at) - HA2_AT;
+  return put(buf, view, uri, at) - HA2_AT;
 }
 
-function verifyMd5(input: DigestInput, method: string, set: Ha1Set): boolean {
+/** The received MD5 response, 32 characters as eight little-endian words of ASCII, folded to lowercase. */
+function loadReceived(response: string): void {
+  for (let w = 0, i = 0; w < 8; w++, i += 4) {
+    receivedWords[w] =
+      (response.charCodeAt(i) |
+        (response.charCodeAt(i + 1) << 8) |
+        (response.charCodeAt(i + 2) << 16) |
+        (response.charCodeAt(i + 3) << 24)) |
+      LOWER;
+  }
+}
+
+/**
+ * The bytes behind `input` when it came from parseCredentials and still carries the very fields
+ * they were parsed for, else null (then the strings are read).
+ */
+function bytesFor(input: DigestInput): CredentialBytes | null {
+  const b = credentialBytes(input);
+  return b !== null &&
+    b.nonce === input.nonce &&
+    b.uri === input.uri &&
+    b.response === input.response &&
+    b.qop === input.qop &&
+    b.nc === input.nc &&
+    b.cnonce === input.cnonce
+    ? b
+    : null;
+}
+
+/**
+ * Copies src[from, from + n) into md5Work at `at`, four bytes per store; returns the offset after
+ * it. Up to 3 bytes past the copy are overwritten (the caller writes them next) and read (parsed
+ * credentials have that slack).
+ */
+function copyIn(src: DataView, from: number, n: number, at: number): number {
+  for (let k = 0; k < n; k += 4) md5View.setInt32(at + k, src.getInt32(from + k, true), true);
+  return at + n;
+}
+
+/** The received MD5 response from its parsed bytes, as loadReceived does from the string. */
+function loadReceivedBytes(src: DataView, from: number): void {
+  for (let w = 0; w < 8; w++) receivedWords[w] = src.getInt32(from + 4 * w, true) | LOWER;
+}
+
+/** Writes the hex of the MD5 state (32 digits) into md5Work at `at`. */
+function putStateHex(at: number): void {
+  for (let w = 0; w < 4; w++) {
+    const v = md5State[w];
+    md5View.setInt32(at + 8 * w, hexWordLow(v), true);
+    md5View.setInt32(at + 8 * w + 4, hexWordLow(v >>> 16), true);
+  }
+}
+
+/** Zero when the received words equal the hex of the MD5 state; constant time. */
+function stateHexDiff(): number {
+  let diff = 0;
+  for (let w = 0; w < 4; w++) {
+    const v = md5State[w];
+    diff |= (receivedWords[2 * w] ^ hexWordLow(v)) | (receivedWords[2 * w + 1] ^ hexWordLow(v >>> 16));
+  }
+  return diff;
+}
+
+function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null): boolean {
   // The response is compared as text, case folded, word by word, against our digest's hex. The
   // parser has checked it is hex; a non-hex look-alike could only match where the sender already
   // knows the right response.
   const response = input.response;
-  const wellFormed = response.length === 32 && set.md5.length === 32;
-  if (wellFormed) {
-    if (nativeLatin1) (receivedHex as NativeWriter & Buffer).latin1Write!(response, 0);
-    else receivedHex.write(response, 0, 'latin1');
-  }
+  const wellFormed = response.length === 32 && ha1Hex.length === 32;
   if (!fits(input, method)) return false;
-  md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
-  const at = putResponsePrefix(md5Work, input, putHa1(md5Work, set.md5));
-  hexEncodeWordsLE(md5State, md5Work, at);
+  const wire = bytesFor(input);
+  let at: number;
+  if (wire !== null) {
+    const src = wire.view;
+    if (wellFormed) loadReceivedBytes(src, wire.responseAt);
+    at = put(md5Work, md5View, method, HA2_AT);
+    md5Work[at++] = 0x3a;
+    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, at) - HA2_AT);
+  } else {
+    if (wellFormed) loadReceived(response);
+    md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
+  }
+  if (ha1Words !== null) {
+    for (let w = 0; w < 8; w++) md5Words32[w] = ha1Words[w];
+    at = 32;
+  } else {
+    at = putHa1(md5Work, md5View, ha1Hex);
+  }
+  if (wire !== null) {
+    const src = wire.view;
+    md5Work[at++] = 0x3a;
+    at = copyIn(src, wire.nonceAt, input.nonce.length, at);
+    md5Work[at++] = 0x3a;
+    if (input.qop !== null) {
+      at = copyIn(src, wire.ncAt, (input.nc ?? '').length, at);
+      md5Work[at++] = 0x3a;
+      at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
+      md5Work[at++] = 0x3a;
+      at = copyIn(src, wire.qopAt, input.qop.length, at);
+      md5Work[at++] = 0x3a;
+    }
+  } else {
+    at = putResponsePrefix(md5Work, md5View, input, at);
+  }
   // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
+  putStateHex(at);
   md5Run(0, at + 32);
-  let diff = 0;
-  for (let w = 0; w < 4; w++) {
-    const v = md5State[w];
-    diff |= ((receivedWords[2 * w] | LOWER) ^ hexWordLow(v)) | ((receivedWords[2 * w + 1] | LOWER) ^ hexWordHigh(v));
-  }
-  return diff === 0 && wellFormed;
+  return stateHexDiff() === 0 && wellFormed;
 }
 
 function verifySha256(input: DigestInput, method: string, ha1Hex: string): boolean {
   const wellFormed = hexDecodeInto(input.response, expectedSha) && ha1Hex.length === 64;
   if (!fits(input, method)) return false;
   // HA2 first at offset 0; its state survives while the response message overwrites the buffer.
-  let at = put(sha256Work, method, 0);
+  let at = put(sha256Work, sha256View, method, 0);
   sha256Work[at++] = 0x3a;
-  sha256Run(0, put(sha256Work, input.uri, at));
+  sha256Run(0, put(sha256Work, sha256View, input.uri, at));
   sha256StateBytes(sha256State, digestBytes, 0);
-  at = putResponsePrefix(sha256Work, input, putHa1(sha256Work, ha1Hex));
+  at = putResponsePrefix(sha256Work, sha256View, input, putHa1(sha256Work, sha256View, ha1Hex));
   hexEncodeInto(digestBytes, 0, 32, sha256Work, at);
   sha256Run(0, at + 64);
   sha256StateBytes(sha256State, digestBytes, 0);
@@ -183,7 +318,7 @@ function verifySha(input: DigestInput, method: string, ha1Hex: string, algorithm
   if (!fits(input, method)) return false;
   const ha2Length = putHa2Message(shaWork, method, input.uri);
   const ha2 = hash(algorithm, shaWork.subarray(HA2_AT, HA2_AT + ha2Length), 'buffer');
-  const at = putResponsePrefix(shaWork, input, putHa1(shaWork, ha1Hex));
+  const at = putResponsePrefix(shaWork, shaView, input, putHa1(shaWork, shaView, ha1Hex));
   hexEncodeInto(ha2, 0, 32, shaWork, at);
   const digest = hash(algorithm, shaWork.subarray(0, at + 64), 'buffer');
   let diff = 0;

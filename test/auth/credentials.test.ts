@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CREDENTIALS_LENGTH, parseCredentials, selectCredentials } from '../../src/auth/credentials.ts';
+import { MAX_CREDENTIALS_LENGTH, parseCredentials, parseCredentialsText, selectCredentials } from '../../src/auth/credentials.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 const RESPONSE = '6629fae49393a05397450978507c4ef1';
 const base =
@@ -130,6 +131,47 @@ describe('parseCredentials', () => {
       const r = parseCredentials(s);
       expect(typeof r.ok).toBe('boolean');
     }
+  });
+});
+
+describe('parseCredentials (bytes) against parseCredentialsText (characters)', () => {
+  it('parses non-ASCII quoted values through the character parser', () => {
+    const r = parseCredentials(base.replace('username="alice"', 'username="J\u00e4s\u00f8n \u20ac"'));
+    expect(r.ok && r.credentials.username).toBe('J\u00e4s\u00f8n \u20ac');
+    // As the SIP layer hands it over: UTF-8 bytes decoded as latin1.
+    const latin1 = Buffer.from(base.replace('alice', 'J\u00e4son'), 'utf8').toString('latin1');
+    expect(parseCredentials(latin1)).toEqual(parseCredentialsText(latin1));
+  });
+
+  it('rejects control characters in hex fields', () => {
+    expect(err(base.replace(RESPONSE, `\u0010${RESPONSE.slice(1)}`))).toBe('bad-value');
+    expect(err(base.replace('nc=00000001', 'nc="0000000\u0011"'))).toBe('bad-value');
+  });
+
+  it('gives the same result for 20,000 seeded mutations of valid values', () => {
+    const random = seededRandom(7616);
+    const pick = (n: number) => Math.floor(random() * n);
+    const bases = [
+      base,
+      `dIgEsT USERNAME = "bob" ,\tRealm="r",NONCE="n", URI="SIPS:bob@example.com", Response="${RESPONSE.toUpperCase()}", ALGORITHM="md5", QOP="AUTH", Nc=0000000a, CNonce=xyz, opaque="op"`,
+      `Digest username="a", realm="r", nonce="n", uri="sip:x", response="${RESPONSE}"`,
+      base.replace('algorithm=MD5', 'algorithm=SHA-512-256').replace(RESPONSE, 'ab'.repeat(32)),
+      `${base}, x-ext="a, b=c", userhash=FALSE`,
+      base.replace('username="alice"', "username*=UTF-8''J%C3%A4s%C3%B8n"),
+    ];
+    const pieces = ['"', '\\', ',', '=', ' ', '\t', '\r', '\n', 'a', 'Z', '0', 'f', ':', '\u00e4', '\u20ac', '\u0010', 'nc=1', 'qop=auth', 'realm="x"', 'sip:', 'SIPS:', 'MD5', 'sha-256', ', x=1'];
+    let same = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let value = bases[pick(bases.length)];
+      for (let edits = 1 + pick(3); edits > 0; edits--) {
+        const at = pick(value.length + 1);
+        const cut = pick(3);
+        value = value.slice(0, at) + (random() < 0.7 ? pieces[pick(pieces.length)] : '') + value.slice(Math.min(value.length, at + cut));
+      }
+      expect(parseCredentials(value), JSON.stringify(value)).toEqual(parseCredentialsText(value));
+      same++;
+    }
+    expect(same).toBe(20_000);
   });
 });
 
