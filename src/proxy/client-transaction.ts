@@ -177,7 +177,9 @@ export class ClientTransaction {
     this.timeout = undefined;
   }
 
+  /** Final response or end: no more retransmissions, so the request bytes are let go too. */
   private clearAll(): void {
+    this.bytes = NO_BYTES;
     this.clearRetransmit();
     this.clearTimeout();
     if (this.timerC !== undefined) this.opts.clock.cancelTimer(this.timerC);

@@ -10,9 +10,12 @@ import type { Accept, Peer, PeerTransport } from './types.ts';
 export interface ServerEntry {
   key: string;
   tx: ServerTransaction;
+  /** The received request; once retired, only its method and Call-ID remain. */
   req: SipRequest;
   source: Peer;
   cancelled: boolean;
+  /** Answered finally: lingering on RFC 3261 timers with the request and forwarding state let go. */
+  retired: boolean;
   ctx: ForwardCtx | undefined;
 }
 
@@ -29,6 +32,8 @@ export interface Branch {
   branch: string;
   /** The forwarded request as a message (built on first use: CANCEL, ACK for a non-2xx). */
   request: () => SipRequest;
+  /** Lets the received request go once neither a CANCEL nor an ACK for this branch can follow. */
+  release: () => void;
   peer: Peer;
   /** Sent from the process's own outbound UDP socket (its port is in our Via). */
   own: boolean;

@@ -97,6 +97,24 @@ function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+const NO_BODY = Buffer.alloc(0);
+/** Shared by every lingering request: nothing reads these lists once a transaction is retired. */
+const NONE = Object.freeze([]) as unknown as never[];
+
+/** A copy that does not keep the whole received message text alive (V8 slices long substrings). */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'latin1').toString('latin1');
+}
+
+/** What a retired server transaction keeps of its request: the method and the Call-ID. */
+function lingeringRequest(req: SipRequest): SipRequest {
+  return {
+    type: 'request', method: req.method, uri: '', version: req.version, headers: NONE, body: NO_BODY, via: NONE,
+    from: undefined, to: undefined, callId: req.callId === undefined ? undefined : ownCopy(req.callId), cseq: undefined,
+    maxForwards: undefined, contentLength: undefined, route: NONE, proxyRequire: NONE, authorization: NONE, proxyAuthorization: NONE,
+  };
+}
+
 function isThenable(x: Admission | Promise<Admission>): x is Promise<Admission> {
   return typeof (x as Promise<Admission>).then === 'function';
 }
@@ -172,7 +190,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   // ---- server side ----
 
   function newServerEntry(req: SipRequest, source: Peer, key: string): ServerEntry {
-    const entry: ServerEntry = { key, req, source, cancelled: false, ctx: undefined, tx: undefined as unknown as ServerTransaction };
+    const entry: ServerEntry = { key, req, source, cancelled: false, retired: false, ctx: undefined, tx: undefined as unknown as ServerTransaction };
     entry.tx = new ServerTransaction({
       invite: req.method === 'INVITE',
       reliable: source.transport === 'tcp',
@@ -190,6 +208,26 @@ export function createProxy(opts: ProxyOptions): Proxy {
   function respond(entry: ServerEntry, status: number, reason?: string, headers?: Array<[string, string]>): void {
     entry.tx.respond(status, responseBytes(entry.req, status, reason, headers));
     if (status >= 300 && entry.ctx !== undefined) releaseChannel(entry.ctx);
+    if (status >= 200) retire(entry);
+  }
+
+  /**
+   * A transaction that answered finally lingers on RFC 3261 timers (up to 64*T1) only to absorb
+   * retransmissions: it lets the received request and the forwarding state go, keeping the method
+   * and Call-ID (a late 2xx still starts the call).
+   */
+  function retire(entry: ServerEntry): void {
+    if (entry.retired) return;
+    entry.retired = true;
+    entry.req = lingeringRequest(entry.req);
+    const ctx = entry.ctx;
+    if (ctx !== undefined) {
+      ctx.accept = undefined;
+      ctx.targets = NONE;
+      ctx.hops = NONE;
+      ctx.remainingRoutes = NONE;
+      ctx.lastFinal = undefined;
+    }
   }
 
   function handleRequest(req: SipRequest, source: Peer): void {
@@ -385,13 +423,23 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${viaPort};branch=${branch}`;
     const edits = forwardEdits(ctx, target, via, hop);
     const source = ctx.entry.source;
-    // The forwarded request as a message is built only when a CANCEL or an ACK needs it.
+    // The forwarded request as a message is built only when a CANCEL or an ACK needs it; once the
+    // branch can need neither, release() lets the received request go (see retire()).
+    let recipe: { req: SipRequest; edits: ForwardEdits; source: Peer } | undefined = { req, edits, source };
     let out: SipRequest | undefined;
-    const request = (): SipRequest =>
-      (out ??= forwardRequest({ ...req, headers: stampTopVia(req.headers, req.via[0], source) }, edits));
+    const request = (): SipRequest => {
+      if (out !== undefined) return out;
+      if (recipe === undefined) throw new Error('forwarded request already released');
+      const r = recipe;
+      return (out = forwardRequest({ ...r.req, headers: stampTopVia(r.req.headers, r.req.via[0], r.source) }, r.edits));
+    };
+    const release = (): void => {
+      recipe = undefined;
+      out = undefined;
+    };
     const peer: Peer = { transport: hop.transport, address: hop.address, port: hop.port };
     const ckey = clientTransactionKey(branch, req.method);
-    const br: Branch = { branch, request, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
+    const br: Branch = { branch, request, release, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
     br.tx = new ClientTransaction({
       invite,
       reliable: hop.transport === 'tcp',
@@ -413,6 +461,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
   }
 
   function onBranchResponse(ctx: ForwardCtx, br: Branch, status: number, res: SipResponse): void {
+    // After a 2xx, or any final to a non-INVITE, the branch sends no CANCEL and no ACK of its own.
+    if (status >= 200 && (status < 300 || ctx.entry.req.method !== 'INVITE')) br.release();
     if (status < 200) {
       if (br !== ctx.current || ctx.done) return;
       br.provisional = true;
@@ -495,6 +545,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     if (!ctx.entry.tx.respond(upStatus, bytes) && status >= 200 && status < 300 && ctx.entry.tx.state === 'terminated') {
       sendTo(ctx.entry.source, bytes); // 2xx retransmission after the server transaction ended
     }
+    if (upStatus >= 200) retire(ctx.entry);
   }
 
   function finishWith(ctx: ForwardCtx, res: SipResponse, status: number): void {

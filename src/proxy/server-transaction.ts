@@ -79,7 +79,8 @@ export class ServerTransaction {
       if (s === 'trying') this.state = 'proceeding';
       return true;
     }
-    this.lastResponse = bytes;
+    // A 2xx to INVITE is never resent from here (RFC 6026: retransmissions come from downstream).
+    this.lastResponse = this.invite && status < 300 ? undefined : bytes;
     const { clock, timers, reliable } = this.opts;
     if (this.invite) {
       if (status < 300) {

@@ -266,6 +266,27 @@ ${route !== undefined ? `Route: ${route}\n` : ''}Content-Length: 0
     expect(h.proxy.stats().activeCalls).toBe(0);
   });
 
+  it('keeps answering retransmissions once the transactions have answered and only linger', () => {
+    const { h, rr } = established();
+    // The INVITE retransmitted after the 2xx: absorbed, nothing forwarded, the gate not asked again.
+    h.proxy.handleRequest(req(invite()), UAC);
+    expect(h.take()).toEqual([]);
+    expect(h.admits).toBe(1);
+    h.proxy.handleRequest(bye(rr), UAC);
+    const f = forwarded(h.take());
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    const first = only(h.take(), toUac);
+    expect(first.map(status)).toEqual([200]);
+    // The BYE retransmitted after its 200: the same 200 again, nothing new to the PBX.
+    h.proxy.handleRequest(bye(rr), UAC);
+    const again = h.take();
+    expect(only(again, toPbx)).toEqual([]);
+    expect(only(again, toUac).map((s) => s.text)).toEqual(first.map((s) => s.text));
+    // The PBX's 200 to the BYE retransmitted: absorbed by the client transaction.
+    h.proxy.handleResponse(answer(f, 200, 'OK'), PBX);
+    expect(h.take()).toEqual([]);
+  });
+
   it('routes a BYE from the PBX to the caller (caller tag in To)', () => {
     const { h, rr } = established();
     h.proxy.handleRequest(pbxBye(rr), PBX);
