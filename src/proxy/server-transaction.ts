@@ -20,6 +20,17 @@ export interface ServerTxOptions {
   onAckTimeout?: () => void;
 }
 
+/**
+ * bytes in a Buffer of its own: a slice of node's Buffer pool (64 KiB slabs on Node 24) kept for
+ * 32 s would keep its whole slab, and every other message cut from it, alive that long.
+ */
+function ownBuffer(bytes: Buffer): Buffer {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 export class ServerTransaction {
   state: ServerTxState;
   readonly invite: boolean;
@@ -79,8 +90,9 @@ export class ServerTransaction {
       if (s === 'trying') this.state = 'proceeding';
       return true;
     }
-    // A 2xx to INVITE is never resent from here (RFC 6026: retransmissions come from downstream).
-    this.lastResponse = this.invite && status < 300 ? undefined : bytes;
+    // A 2xx to INVITE is never resent from here (RFC 6026: retransmissions come from downstream);
+    // any other final is kept for up to 64*T1, in a Buffer of its own.
+    this.lastResponse = this.invite && status < 300 ? undefined : ownBuffer(bytes);
     const { clock, timers, reliable } = this.opts;
     if (this.invite) {
       if (status < 300) {
