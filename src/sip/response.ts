@@ -41,15 +41,14 @@ function withTag(toValue: string, tag: string): string {
 }
 
 /**
- * Build a response to req (RFC 3261 §8.2.6.2): copies Via (all), From, To (adding a To tag to a
- * non-100 response when the request had none), Call-ID and CSeq, then `extra`; empty body.
+ * The headers of a response to req (RFC 3261 §8.2.6.2): Via (all), From, To (a To tag added to a
+ * non-100 response when the request had none), Call-ID and CSeq, then `extra`, Content-Length 0.
  */
-export function buildResponse(
+function responseHeaders(
   req: SipRequest,
   status: number,
-  reason?: string,
-  extra?: Array<[name: string, value: string]>,
-): SipResponse {
+  extra: ReadonlyArray<readonly [name: string, value: string]> | undefined,
+): SipHeader[] {
   const headers: SipHeader[] = [];
   let fromValue = '';
   let toValue: string | undefined;
@@ -78,17 +77,27 @@ export function buildResponse(
   headers.push({ name: 'CSeq', value: cseq });
   if (extra !== undefined) for (const [name, value] of extra) headers.push({ name, value });
   headers.push({ name: 'Content-Length', value: '0' });
+  return headers;
+}
+
+/** Build a response to req with the headers of responseHeaders and an empty body. */
+export function buildResponse(
+  req: SipRequest,
+  status: number,
+  reason?: string,
+  extra?: Array<[name: string, value: string]>,
+): SipResponse {
   return {
     type: 'response', status, reason: reason ?? reasonPhrase(status), version: 'SIP/2.0',
-    headers, body: Buffer.alloc(0), via: req.via, from: req.from, to: req.to, callId: req.callId,
-    cseq: req.cseq, maxForwards: undefined, contentLength: 0, route: [], proxyRequire: [],
+    headers: responseHeaders(req, status, extra), body: Buffer.alloc(0), via: req.via, from: req.from, to: req.to,
+    callId: req.callId, cseq: req.cseq, maxForwards: undefined, contentLength: 0, route: [], proxyRequire: [],
     authorization: [], proxyAuthorization: [],
   };
 }
 
 /**
- * The wire bytes of buildResponse(req, status, reason, extra), written in one pass without the
- * intermediate message: what the edge sends for its own answers (100, 407, 403, 487, ...).
+ * The wire bytes of buildResponse(req, status, reason, extra), written without the intermediate
+ * message and serializer: what the edge sends for its own answers (100, 407, 403, 487, ...).
  */
 export function responseBytes(
   req: SipRequest,
@@ -96,32 +105,9 @@ export function responseBytes(
   reason?: string,
   extra?: ReadonlyArray<readonly [name: string, value: string]>,
 ): Buffer {
-  let vias = '';
-  let fromValue = '';
-  let toValue: string | undefined;
-  let callId = '';
-  let cseq = '';
-  let topVia = '';
-  for (const h of req.headers) {
-    switch (headerKey(h.name)) {
-      case 'via':
-        if (topVia === '') topVia = h.value;
-        vias += `Via: ${h.value}\r\n`;
-        break;
-      case 'from': if (fromValue === '') fromValue = h.value; break;
-      case 'to': if (toValue === undefined) toValue = h.value; break;
-      case 'call-id': if (callId === '') callId = h.value; break;
-      case 'cseq': if (cseq === '') cseq = h.value; break;
-    }
-  }
-  let to = toValue ?? '';
-  if (status !== 100 && req.to !== undefined && req.to.tag === undefined && toValue !== undefined) {
-    to = withTag(toValue, localTag(callId, fromValue, topVia, cseq));
-  }
-  let s = `SIP/2.0 ${status} ${reason ?? reasonPhrase(status)}\r\n${vias}From: ${fromValue}\r\nTo: ${to}\r\nCall-ID: ${callId}\r\nCSeq: ${cseq}\r\n`;
-  if (extra !== undefined) for (const [name, value] of extra) s += `${name}: ${value}\r\n`;
-  s += 'Content-Length: 0\r\n\r\n';
-  return Buffer.from(s, 'latin1');
+  let s = `SIP/2.0 ${status} ${reason ?? reasonPhrase(status)}\r\n`;
+  for (const h of responseHeaders(req, status, extra)) s += `${h.name}: ${h.value}\r\n`;
+  return Buffer.from(`${s}\r\n`, 'latin1');
 }
 
 /**
