@@ -1,12 +1,8 @@
 // name-addr / addr-spec with header parameters (From, To, Route, Contact; RFC 3261 §20.10, §25.1).
 
 import { NAME_ADDR_URI, TOKEN, isWsp, schemeLengthBytes, skipWspBytes } from './chars.ts';
-import { paramMap, scanParamsBytes, skipQuotedBytes } from './params.ts';
+import { lazyParamMap, scanParamsBytes, skipQuotedBytes } from './params.ts';
 import type { ParamScan, SipParams } from './params.ts';
-
-// params maps built on first use, per object: a WeakMap rather than a private field, since an
-// instance with a private field costs about 5 ns more to create and few callers read params.
-const paramsCache = new WeakMap<NameAddr, SipParams>();
 
 /** A parsed name-addr or addr-spec and its header parameters. */
 export class NameAddr {
@@ -27,12 +23,7 @@ export class NameAddr {
 
   /** Header parameters (after the URI), tag included; built on first use. */
   get params(): SipParams {
-    let p = paramsCache.get(this);
-    if (p === undefined) {
-      p = paramMap(this.paramsText);
-      paramsCache.set(this, p);
-    }
-    return p;
+    return lazyParamMap(this, this.paramsText);
   }
 }
 
