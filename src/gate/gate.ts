@@ -8,7 +8,9 @@ import type { DigestCredentials } from '../auth/credentials.ts';
 import type { NonceService } from '../auth/nonce.ts';
 import { nonceIssuedAt } from '../auth/nonce.ts';
 import type { ReplayGuard } from '../auth/replay.ts';
-import { verifyDigest } from '../auth/verify.ts';
+import { prepareHa1 } from '../auth/ha1.ts';
+import type { PreparedHa1 } from '../auth/ha1.ts';
+import { verifyDigestPrepared } from '../auth/verify.ts';
 import type { SipRequest } from '../sip/message.ts';
 import { getRequestUri } from '../sip/message.ts';
 import { validateRequest } from '../sip/validate.ts';
@@ -74,6 +76,8 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const realm = config.realm;
   const connectionsHost = config.connectionsHost === null ? null : normaliseHost(config.connectionsHost);
   const acls = new WeakMap<AuthRules, AclMatcher>();
+  const prepared = new WeakMap<Record<string, UserHa1>, Map<string, PreparedHa1>>();
+  const preparedConnections = new WeakMap<ConnectionView, PreparedHa1>();
   const challenges = new ChallengeBuilder(realm, config.algorithms);
 
   function reject(status: number, reason: string, text: string, metricsReason: GateReason): GateReject {
@@ -102,6 +106,30 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const viewUnavailable = (): GateReject => unavailable('Configuration temporarily unavailable', 'view_unavailable');
   const guardUnavailable = (): GateReject => unavailable('Replay guard unavailable', 'replay_guard_unavailable');
 
+  /**
+   * The users of a view with their HA1s readied for verification (prepareHa1), all at once when the
+   * view is first used, as its ACL is compiled: never per user, so a known user's first attempt
+   * costs what an unknown one's does.
+   */
+  function preparedUsers(users: Record<string, UserHa1>): Map<string, PreparedHa1> {
+    let m = prepared.get(users);
+    if (m === undefined) {
+      m = new Map();
+      for (const name of Object.keys(users)) m.set(name, prepareHa1(users[name]!));
+      prepared.set(users, m);
+    }
+    return m;
+  }
+
+  function preparedConnection(conn: ConnectionView): PreparedHa1 {
+    let p = preparedConnections.get(conn);
+    if (p === undefined) {
+      p = prepareHa1(conn.ha1);
+      preparedConnections.set(conn, p);
+    }
+    return p;
+  }
+
   function aclOf(rules: AuthRules): AclMatcher {
     let m = acls.get(rules);
     if (m === undefined) {
@@ -129,13 +157,13 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     source: RequestSource,
     nowMs: number,
     creds: DigestCredentials,
-    ha1: UserHa1 | null,
+    ha1: PreparedHa1 | null,
     onSuccess: () => GateDecision,
   ): Step {
     const verdict = deps.nonces.verify(creds.nonce, source.address, nowMs);
     if (verdict === 'invalid') return challenge(req, source, nowMs, false, 'invalid_nonce');
     if (verdict === 'stale') return challenge(req, source, nowMs, true, 'stale_nonce');
-    if (!verifyDigest(creds, req.method, ha1)) return authFailed();
+    if (!verifyDigestPrepared(creds, req.method, ha1)) return authFailed();
     const expiresAtSeconds = deps.nonces.expiresAt(nonceIssuedAt(creds.nonce));
     // Without qop there is no nonce count: such a nonce is good for one request.
     const nc = creds.qop === null ? 1 : creds.ncValue;
@@ -181,8 +209,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     const creds = credentialsOf(req);
     if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
     if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
-    const users = rules.users;
-    const ha1 = Object.hasOwn(users, creds.username) ? users[creds.username]! : null;
+    const ha1 = preparedUsers(rules.users).get(creds.username) ?? null;
     return verify(req, source, nowMs, creds, ha1, () => accept(req, view, creds.username));
   }
 
@@ -201,7 +228,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return lookupThen(connectionKey(creds.username), (view) => {
       const conn: ConnectionView | null =
         view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
-      return verify(req, source, nowMs, creds, conn === null ? null : conn.ha1, () => {
+      return verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn), () => {
         if (conn!.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
         return accept(req, conn!, creds.username);
       });
