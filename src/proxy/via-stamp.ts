@@ -44,20 +44,10 @@ export function stampedFirstViaLine(headers: readonly SipHeader[], top: ViaHop |
 }
 
 export function stampTopVia(headers: readonly SipHeader[], top: ViaHop | undefined, source: Peer): SipHeader[] {
-  if (top === undefined) return headers.slice();
-  const out: SipHeader[] = [];
-  let done = false;
-  for (const h of headers) {
-    if (!done && headerKey(h.name) === 'via') {
-      done = true;
-      const values = splitList(h.value);
-      const first = values[0];
-      const s = first === undefined ? null : stamped(first, top, source);
-      if (s === null) out.push(h);
-      else out.push({ name: h.name, value: [s, ...values.slice(1)].join(', ') });
-      continue;
-    }
-    out.push(h);
-  }
+  const value = stampedFirstViaLine(headers, top, source);
+  const out = headers.slice();
+  if (value === undefined) return out;
+  const at = out.findIndex((h) => headerKey(h.name) === 'via');
+  out[at] = { name: out[at]!.name, value };
   return out;
 }

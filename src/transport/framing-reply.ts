@@ -5,8 +5,7 @@
 import type { FramingError } from './framer.ts';
 import { isParseError } from '../sip/parse-error.ts';
 import { parseMessage } from '../sip/parse.ts';
-import { buildParseErrorResponse, buildResponse } from '../sip/response.ts';
-import { serializeMessage } from '../sip/serialize.ts';
+import { buildParseErrorResponse, responseBytes } from '../sip/response.ts';
 
 const REASONS: Record<FramingError, string> = {
   'header-too-large': 'Header block too large',
@@ -32,5 +31,5 @@ export function framingErrorReply(kind: FramingError, partial: Buffer | null): B
   const parsed = parseMessage(readable);
   if (isParseError(parsed)) return buildParseErrorResponse({ ...parsed, status: 400, reason });
   if (parsed.type !== 'request' || parsed.method === 'ACK') return null;
-  return serializeMessage(buildResponse(parsed, 400, `Bad Request (${reason})`));
+  return responseBytes(parsed, 400, `Bad Request (${reason})`);
 }
