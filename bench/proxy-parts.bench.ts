@@ -13,7 +13,6 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { Bench } from 'tinybench';
 import { createMetrics } from '../src/obs/metrics.ts';
 import { forwardBranch, loopHashOf } from '../src/proxy/branch.ts';
-import { hash53 } from '../src/proxy/fast-hash.ts';
 import { routeTokenDirection, signRouteToken } from '../src/proxy/route-token.ts';
 import { createNodeTimerClock, createSystemClock } from '../src/proxy/timers.ts';
 import type { Clock } from '../src/proxy/timers.ts';
@@ -81,6 +80,21 @@ function armFive(clock: Clock): void {
 const incomingKeys = callIds.map((_, i) => `z9hG4bK-${i}-1-0|127.0.0.1:5061|INVITE`);
 const target = 'sip:service@127.0.0.1:5070|udp|127.0.0.1|5070';
 const loopParts = callIds.map((c, i) => ['sip:service@203.0.113.10:5060', fromTags[i]!, '', c, '1', '', '']);
+/** The previous hash (cyrb53: two 32-bit multiply-xor lanes), kept here as the baseline. */
+function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
 function oldHashHex(text: string): string {
   return hash53(text, 1).toString(16).padStart(14, '0') + hash53(text, 2).toString(16).padStart(14, '0');
 }

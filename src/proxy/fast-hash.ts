@@ -2,24 +2,9 @@
 // secrets: branch ids built on an already unique incoming branch, and loop hashes. Avoids a native
 // crypto call per message.
 //
-// hash53 is the cyrb53 construction (two 32-bit multiply-xor lanes). The streaming hasher below
-// runs four such lanes in one pass over any number of strings (no joined string), and renders its
-// 128 bits as hex through a byte table (no toString(16), no padStart, no float modulo).
-
-export function hash53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
+// The streaming hasher runs four multiply-xor lanes (cyrb53's construction, which it replaced, has
+// two) in one pass over any number of strings (no joined string), and renders its 128 bits as hex
+// through a byte table (no toString(16), no padStart, no float modulo).
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
@@ -33,7 +18,7 @@ export function hex32(x: number): string {
  * A streaming 128-bit hash: begin(seed), then add()/addCode() any number of times, then hex32()
  * or hex16() (both end the hash). One instance, not reentrant (nothing here calls out).
  */
-export class StreamHash {
+class StreamHash {
   private a = 0;
   private b = 0;
   private c = 0;
@@ -102,8 +87,3 @@ function fmix32(h: number): number {
 
 /** The module's shared hasher (single-threaded, used synchronously). */
 export const streamHash = new StreamHash();
-
-/** 32 hex digits (128 bits) of text. */
-export function hashHex(text: string): string {
-  return streamHash.begin(1).add(text).hex32();
-}

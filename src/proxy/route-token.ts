@@ -20,7 +20,7 @@ const BLOCK = 64;
 const MAX_MESSAGE = SHA256_WORK_BYTES - 72;
 
 /** Default number of (Call-ID, tag) MACs remembered per key. */
-export const ROUTE_TOKEN_CACHE_SIZE = 8192;
+const ROUTE_TOKEN_CACHE_SIZE = 8192;
 
 export interface RouteTokenKey {
   secret: Buffer | string;

@@ -148,7 +148,7 @@ export function lazyParamMap(owner: object, text: string): SipParams {
 }
 
 /** Build the parameter map from text already accepted by scanParamsBytes (first occurrence wins). */
-export function paramMap(text: string): SipParams {
+function paramMap(text: string): SipParams {
   const map: SipParams = new Map();
   let i = skipWsp(text, 0);
   while (i < text.length && text.charCodeAt(i) === 0x3b) {
