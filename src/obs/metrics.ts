@@ -6,6 +6,7 @@
 // Cluster workers: each worker keeps its own registry; src/obs/cluster-metrics.ts merges them in
 // the primary with prom-client's AggregatorRegistry.aggregate (counters and gauges summed).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LabelValues } from 'prom-client';
 
 export const METRIC_METHODS = [
   'INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'PRACK',
@@ -72,6 +73,16 @@ export interface EdgeMetrics {
 
 export type ScrapedGauge = 'activeCalls' | 'bansActive';
 
+/** Moves each non-zero slot's count into `counter` under that slot's labels, zeroing the slot. */
+function flushSlots<L extends string>(counter: Counter<L>, slots: Float64Array, labelsOf: (slot: number) => LabelValues<L>): void {
+  for (let i = 0; i < slots.length; i++) {
+    const n = slots[i]!;
+    if (n === 0) continue;
+    slots[i] = 0;
+    counter.inc(labelsOf(i), n);
+  }
+}
+
 /** prom-client 15's internal record of one histogram series. */
 interface HistogramSeries {
   bucketValues: Record<number, number>;
@@ -125,37 +136,21 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     name: 'sip_requests_total', help: 'SIP requests received, by method and transport.',
     labelNames: ['method', 'transport'] as const, registers,
     collect() {
-      for (let i = 0; i < requestSlots.length; i++) {
-        const n = requestSlots[i]!;
-        if (n === 0) continue;
-        requestSlots[i] = 0;
-        this.inc({ method: METRIC_METHODS[i >> 1]!, transport: METRIC_TRANSPORTS[i & 1]! }, n);
-      }
+      flushSlots(this, requestSlots, (i) => ({ method: METRIC_METHODS[i >> 1]!, transport: METRIC_TRANSPORTS[i & 1]! }));
     },
   });
   const sipResponses: Counter<'code'> = new Counter({
     name: 'sip_responses_total', help: 'SIP responses sent by the edge, by status code.',
     labelNames: ['code'] as const, registers,
     collect() {
-      for (let i = 0; i < responseSlots.length; i++) {
-        const n = responseSlots[i]!;
-        if (n === 0) continue;
-        responseSlots[i] = 0;
-        this.inc({ code: i === 600 ? 'other' : String(i + 100) }, n);
-      }
+      flushSlots(this, responseSlots, (i) => ({ code: i === 600 ? 'other' : String(i + 100) }));
     },
   });
   const authDecisions: Counter<'outcome' | 'reason'> = new Counter({
     name: 'edge_auth_decisions_total', help: 'Authentication decisions for out-of-dialog requests.',
     labelNames: ['outcome', 'reason'] as const, registers,
     collect() {
-      for (let i = 0; i < decisionSlots.length; i++) {
-        const n = decisionSlots[i]!;
-        if (n === 0) continue;
-        decisionSlots[i] = 0;
-        const outcome = AUTH_OUTCOMES[Math.floor(i / AUTH_REASONS.length)]!;
-        this.inc({ outcome, reason: AUTH_REASONS[i % AUTH_REASONS.length]! }, n);
-      }
+      flushSlots(this, decisionSlots, (i) => ({ outcome: AUTH_OUTCOMES[Math.floor(i / AUTH_REASONS.length)]!, reason: AUTH_REASONS[i % AUTH_REASONS.length]! }));
     },
   });
   const authDuration: Histogram = new Histogram({
@@ -187,12 +182,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     name: 'edge_cache_lookups_total', help: 'Compiled view lookups, by result.',
     labelNames: ['result'] as const, registers,
     collect() {
-      for (let i = 0; i < cacheSlots.length; i++) {
-        const n = cacheSlots[i]!;
-        if (n === 0) continue;
-        cacheSlots[i] = 0;
-        this.inc({ result: CACHE_RESULTS[i]! }, n);
-      }
+      flushSlots(this, cacheSlots, (i) => ({ result: CACHE_RESULTS[i]! }));
     },
   });
   const storeErrors = new Counter({
