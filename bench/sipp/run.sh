@@ -4,7 +4,7 @@
 # and 2 and, when `kamailio` is installed, Kamailio (auth_db + permissions, bench/sipp/kamailio.cfg)
 # under the same load; prints calls per second, failed calls and the ratio to Kamailio.
 #
-#   bench/sipp/run.sh                 # CALLS=5000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
+#   bench/sipp/run.sh                 # CALLS=5000 WARMUP=3000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #   WORKER_COUNTS=1 ONLY=edge bench/sipp/run.sh   # which EDGE_WORKERS values to run (default "1 2")
@@ -18,6 +18,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 NODE="$ROOT/node_modules/.bin/node"
 CALLS="${CALLS:-5000}"
+WARMUP="${WARMUP:-3000}"              # calls run before the measured ones, not counted
 ONLY="${ONLY:-}"
 CONCURRENCY="${CONCURRENCY:-50}"
 WORKER_COUNTS="${WORKER_COUNTS:-1 2}"
@@ -82,9 +83,10 @@ csv_col() {
   tail -n1 "$file" | tr ';' '\n' | sed -n "${idx}p"
 }
 
-# CPU time (utime + stime, in clock ticks) of a process and all its descendants still running.
+# CPU time (utime + stime, in clock ticks) of a process and all its descendants still running;
+# with a second argument "sys", the time spent in the kernel (stime) only.
 cpu_ticks() {
-  local root="$1" total=0 pid stat rest
+  local root="$1" only="${2:-}" total=0 pid stat rest
   local pids=("$root") i=0
   while [ "$i" -lt "${#pids[@]}" ]; do
     for pid in $(cat /proc/"${pids[$i]}"/task/*/children 2>/dev/null); do pids+=("$pid"); done
@@ -94,9 +96,24 @@ cpu_ticks() {
     stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
     rest=${stat##*) }
     set -- $rest
-    total=$((total + ${12} + ${13}))
+    if [ "$only" = sys ]; then total=$((total + ${13})); else total=$((total + ${12} + ${13})); fi
   done
   echo "$total"
+}
+
+# Runs UACS closed-loop SIPp callers against 127.0.0.1:$1 until $3 calls are done; results in $2/uac*.
+callers() {
+  local target_port="$1" dir="$2" calls="$3" i uacs=()
+  # UACS callers from distinct ports: the kernel keeps one source on one worker (reusePort), so a
+  # single caller can only ever load one worker.
+  for i in $(seq 1 "$UACS"); do
+    mkdir -p "$dir/uac$i"
+    (cd "$dir/uac$i" && exec /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
+      -t "$UAC_TRANSPORT" -max_socket 4096 -m $((calls / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
+      -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
+    uacs+=($!)
+  done
+  for i in "${uacs[@]}"; do wait "$i" || true; done
 }
 
 # Runs the UAS and the closed-loop UAC against 127.0.0.1:$1 (the proxy under test is process $3);
@@ -109,23 +126,19 @@ load() {
   local uas=$!
   PIDS+=("$uas")
   sleep 0.5
-  local start end i uacs=() proxy0 uas0
+  local start end proxy0 proxysys0 uas0
+  # Warm-up from the same caller ports (so the same workers): the measurement starts on a process
+  # past its start-up (JIT compilation), as a deployed edge is. Kamailio gets the same warm-up.
+  if [ "$WARMUP" -gt 0 ]; then callers "$target_port" "$dir/warmup" "$WARMUP"; fi
   proxy0=$(cpu_ticks "$proxy_pid")
+  proxysys0=$(cpu_ticks "$proxy_pid" sys)
   uas0=$(cpu_ticks "$uas")
   start=$(date +%s.%N)
-  # UACS callers from distinct ports: the kernel keeps one source on one worker (reusePort), so a
-  # single caller can only ever load one worker.
-  for i in $(seq 1 "$UACS"); do
-    mkdir -p "$dir/uac$i"
-    (cd "$dir/uac$i" && exec /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
-      -t "$UAC_TRANSPORT" -max_socket 4096 -m $((CALLS / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
-      -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
-    uacs+=($!)
-  done
-  for i in "${uacs[@]}"; do wait "$i" || true; done
+  callers "$target_port" "$dir" "$CALLS"
   end=$(date +%s.%N)
-  local proxy_cpu uas_cpu uac_cpu
+  local proxy_cpu proxy_sys uas_cpu uac_cpu
   proxy_cpu=$(( $(cpu_ticks "$proxy_pid") - proxy0 ))
+  proxy_sys=$(( $(cpu_ticks "$proxy_pid" sys) - proxysys0 ))
   uas_cpu=$(( $(cpu_ticks "$uas") - uas0 ))
   uac_cpu=$(cat "$dir"/uac*/cpu | awk '{ s += $1 + $2 } END { printf "%d", s * 100 }')
   kill "$uas" 2>/dev/null || true
@@ -135,8 +148,12 @@ load() {
     ok=$((ok + $(csv_col "$csv" 'SuccessfulCall(C)')))
     failed=$((failed + $(csv_col "$csv" 'FailedCall(C)')))
   done
-  awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" -v p="$proxy_cpu" -v u="$uas_cpu" -v c="$uac_cpu" \
-    'BEGIN { n = ok > 0 ? ok : 1; printf "%.1f %d %d %.3f %.3f %.3f\n", ok / (e - s), ok, f, p * 10 / n, u * 10 / n, c * 10 / n }'
+  # A failed warm-up call counts as failed too.
+  for csv in "$dir"/warmup/uac*/uac-auth_*_.csv; do
+    [ -f "$csv" ] && failed=$((failed + $(csv_col "$csv" 'FailedCall(C)')))
+  done
+  awk -v ok="$ok" -v f="$failed" -v s="$start" -v e="$end" -v p="$proxy_cpu" -v u="$uas_cpu" -v c="$uac_cpu" -v k="$proxy_sys" \
+    'BEGIN { n = ok > 0 ? ok : 1; printf "%.1f %d %d %.3f %.3f %.3f %.3f\n", ok / (e - s), ok, f, p * 10 / n, u * 10 / n, c * 10 / n, k * 10 / n }'
 }
 
 run_edge() {
@@ -176,13 +193,13 @@ run_kamailio() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "sip-edge SIPp bench: $CALLS calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT (work dir $WORK)"
+echo "sip-edge SIPp bench: $CALLS calls after $WARMUP warm-up calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT (work dir $WORK)"
 e1="" e2="" k=""
 if [ "$ONLY" != kamailio ]; then
   for w in $WORKER_COUNTS; do
     run_edge "$w" >"$WORK/result-$w"
-    read -r rate ok failed pcpu ucpu ccpu <"$WORK/result-$w"
-    echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed; CPU ms per call: proxy $pcpu, PBX $ucpu, callers $ccpu"
+    read -r rate ok failed pcpu ucpu ccpu psys <"$WORK/result-$w"
+    echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
     if [ "$w" = 1 ]; then e1="$rate"; fi
     if [ "$w" = 2 ]; then e2="$rate"; fi
   done
@@ -190,8 +207,8 @@ fi
 if [ "$ONLY" != edge ]; then
   if command -v kamailio >/dev/null; then
     run_kamailio >"$WORK/result-k"
-    read -r k okk fk pcpu ucpu ccpu <"$WORK/result-k"
-    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed; CPU ms per call: proxy $pcpu, PBX $ucpu, callers $ccpu"
+    read -r k okk fk pcpu ucpu ccpu psys <"$WORK/result-k"
+    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
   else
     echo "kamailio not installed: no baseline in this run"
   fi
