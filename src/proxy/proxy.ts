@@ -171,11 +171,23 @@ export function createProxy(opts: ProxyOptions): Proxy {
     };
   }
 
+  /** Errors are logged (and passed to onError); see quietly() for what goes without a callback. */
   function sendTo(peer: Peer, bytes: Buffer, onError?: () => void): void {
     opts.send(peer, bytes, (err) => {
       opts.log?.warn({ err: err.message, to: `${peer.address}:${peer.port}`, transport: peer.transport }, 'sip send failed');
       onError?.();
     });
+  }
+
+  /**
+   * Upstream over UDP (responses to a request's source, relayed 2xx, ACK for a 2xx): without a
+   * completion callback, which node:dgram would defer through process.nextTick for every datagram.
+   * Node reports UDP send errors only through that callback, and none of these has a fail-over:
+   * a response that cannot reach its source has nowhere else to go (over TCP errors still count).
+   */
+  function quietly(peer: Peer, bytes: Buffer, onError?: () => void): void {
+    if (peer.transport === 'udp') opts.send(peer, bytes);
+    else sendTo(peer, bytes, onError);
   }
 
   /** Sends a forwarded request: from our own UDP socket when its Via names that socket's port. */
@@ -196,7 +208,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       reliable: source.transport === 'tcp',
       clock,
       timers,
-      send: (bytes) => sendTo(source, bytes, () => entry.tx.onTransportError()),
+      send: (bytes) => quietly(source, bytes, () => entry.tx.onTransportError()),
       onTerminated: () => {
         if (servers.get(key) === entry) servers.delete(key);
       },
@@ -342,7 +354,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     const go = (hops: NextHop[]): void => {
       const h = hops[0];
-      if (h !== undefined) sendTo({ transport: h.transport, address: h.address, port: h.port }, bytes);
+      if (h !== undefined) quietly({ transport: h.transport, address: h.address, port: h.port }, bytes);
     };
     if (route.flow !== undefined) return go([{ ...route.flow, transport: 'tcp' }]);
     const cached = resolver.cached(q);
@@ -543,7 +555,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const upStatus = upstreamStatus(status);
     const bytes = upstreamBytes(res, status, upStatus);
     if (!ctx.entry.tx.respond(upStatus, bytes) && status >= 200 && status < 300 && ctx.entry.tx.state === 'terminated') {
-      sendTo(ctx.entry.source, bytes); // 2xx retransmission after the server transaction ended
+      quietly(ctx.entry.source, bytes); // 2xx retransmission after the server transaction ended
     }
     if (upStatus >= 200) retire(ctx.entry);
   }
@@ -595,7 +607,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const dest = next === undefined ? undefined : viaDestination(next);
     if (dest === undefined) return;
     const spliced = raw !== undefined && res.contentLength !== undefined ? withoutTopViaLine(raw, res.body.length) : null;
-    sendTo(dest, spliced ?? serializeMessage(stripTopVia(res)));
+    quietly(dest, spliced ?? serializeMessage(stripTopVia(res)));
   }
 
   return {

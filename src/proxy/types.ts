@@ -20,9 +20,11 @@ export interface Peer {
 /**
  * Sends bytes to a peer. With `connection` set, on that TCP connection; for TCP without one, over
  * an existing connection to address:port or a new one. A failure (unreachable, refused, closed)
- * is reported through onError, possibly synchronously, never thrown.
+ * is reported through onError, possibly synchronously, never thrown. Without onError a UDP send
+ * asks node for no completion callback (node then reports no error either): the proxy sends so
+ * only what has no fail-over and nowhere else to go, saving a deferred callback per datagram.
  */
-export type SendFn = (to: Peer, bytes: Buffer, onError: (err: Error) => void) => void;
+export type SendFn = (to: Peer, bytes: Buffer, onError?: (err: Error) => void) => void;
 
 export type AuthMethod = { method: 'ip' } | { method: 'digest'; user: string };
 

@@ -194,7 +194,7 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
 
   let sender: SendFn | undefined;
   const send = (source: MessageSource, bytes: Buffer): void => {
-    sender?.({ transport: source.transport, address: source.address, port: source.port, connection: source.connection }, bytes, () => {});
+    sender?.({ transport: source.transport, address: source.address, port: source.port, connection: source.connection }, bytes);
   };
 
   transport = await SipTransport.start({

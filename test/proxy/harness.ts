@@ -120,7 +120,7 @@ export function harness(admit: (r: SipRequest, s: Peer) => Admission | Promise<A
     send: (to, bytes, onError) => {
       const key = `${to.address}:${to.port}`;
       if (h.failNext.has(key)) {
-        onError(new Error('ECONNREFUSED'));
+        onError?.(new Error('ECONNREFUSED'));
         return;
       }
       const text = bytes.toString('latin1');
