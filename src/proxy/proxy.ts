@@ -12,7 +12,7 @@ import { ActiveCalls } from './active-calls.ts';
 import { forwardBranch, loopHashInBranch } from './branch.ts';
 import { ChannelCounter } from './channel-limit.ts';
 import { ClientTransaction } from './client-transaction.ts';
-import type { ClientTxFailure } from './client-transaction.ts';
+import type { ClientTxFailure, ClientTxOptions } from './client-transaction.ts';
 import { popLocalRoutes, routeInDialog, uriTransport } from './dialog-route.ts';
 import type { LocalAddress } from './dialog-route.ts';
 import { forwardRequest, forwardRequestBytes, targetRequestUri } from './forward-request.ts';
@@ -24,6 +24,7 @@ import { createHopResolver } from './resolver.ts';
 import type { HopResolver, NextHop } from './resolver.ts';
 import type { RouteTokenKey } from './route-token.ts';
 import { ServerTransaction } from './server-transaction.ts';
+import type { ServerTxOptions } from './server-transaction.ts';
 import { orderTargets } from './target-order.ts';
 import { createSystemClock, DEFAULT_TIMERS } from './timers.ts';
 import type { Clock, TimerValues } from './timers.ts';
@@ -201,18 +202,41 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   // ---- server side ----
 
+  /**
+   * A received request's entry: it is also its transaction's options and callbacks (methods, no
+   * closures per transaction; many linger for up to 64*T1 under load).
+   */
+  class Server implements ServerEntry, ServerTxOptions {
+    key: string;
+    req: SipRequest;
+    source: Peer;
+    cancelled = false;
+    retired = false;
+    ctx: ForwardCtx | undefined = undefined;
+    tx: ServerTransaction;
+    readonly invite: boolean;
+    readonly reliable: boolean;
+    readonly clock = clock;
+    readonly timers = timers;
+    constructor(req: SipRequest, source: Peer, key: string) {
+      this.key = key;
+      this.req = req;
+      this.source = source;
+      this.invite = req.method === 'INVITE';
+      this.reliable = source.transport === 'tcp';
+      this.tx = new ServerTransaction(this);
+    }
+    send(bytes: Buffer): void {
+      if (this.source.transport === 'udp') quietly(this.source, bytes);
+      else sendTo(this.source, bytes, () => this.tx.onTransportError());
+    }
+    onTerminated(): void {
+      if (servers.get(this.key) === this) servers.delete(this.key);
+    }
+  }
+
   function newServerEntry(req: SipRequest, source: Peer, key: string): ServerEntry {
-    const entry: ServerEntry = { key, req, source, cancelled: false, retired: false, ctx: undefined, tx: undefined as unknown as ServerTransaction };
-    entry.tx = new ServerTransaction({
-      invite: req.method === 'INVITE',
-      reliable: source.transport === 'tcp',
-      clock,
-      timers,
-      send: (bytes) => quietly(source, bytes, () => entry.tx.onTransportError()),
-      onTerminated: () => {
-        if (servers.get(key) === entry) servers.delete(key);
-      },
-    });
+    const entry = new Server(req, source, key);
     servers.set(key, entry);
     return entry;
   }
@@ -425,9 +449,71 @@ export function createProxy(opts: ProxyOptions): Proxy {
     };
   }
 
+  /**
+   * One forwarded copy of a request: also its client transaction's options and callbacks (methods,
+   * no closures per branch). The forwarded request as a message is built only when a CANCEL or an
+   * ACK needs it; once the branch can need neither, release() lets the received request go.
+   */
+  class OutBranch implements Branch, ClientTxOptions {
+    readonly branch: string;
+    readonly peer: Peer;
+    readonly own: boolean;
+    readonly ctx: ForwardCtx;
+    readonly ckey: string;
+    tx: ClientTransaction;
+    provisional = false;
+    cancelSent = false;
+    readonly invite: boolean;
+    readonly reliable: boolean;
+    readonly clock = clock;
+    readonly timers = timers;
+    readonly timerC: number | undefined;
+    private recipe: { req: SipRequest; edits: ForwardEdits; source: Peer } | undefined;
+    private out: SipRequest | undefined = undefined;
+    constructor(ctx: ForwardCtx, branch: string, peer: Peer, own: boolean, invite: boolean, recipe: { req: SipRequest; edits: ForwardEdits; source: Peer }) {
+      this.ctx = ctx;
+      this.branch = branch;
+      this.peer = peer;
+      this.own = own;
+      this.invite = invite;
+      this.reliable = peer.transport === 'tcp';
+      this.timerC = invite ? timerC : undefined;
+      this.recipe = recipe;
+      this.ckey = clientTransactionKey(branch, recipe.req.method);
+      this.tx = new ClientTransaction(this);
+    }
+    request(): SipRequest {
+      if (this.out !== undefined) return this.out;
+      const r = this.recipe;
+      if (r === undefined) throw new Error('forwarded request already released');
+      return (this.out = forwardRequest({ ...r.req, headers: stampTopVia(r.req.headers, r.req.via[0], r.source) }, r.edits));
+    }
+    release(): void {
+      this.recipe = undefined;
+      this.out = undefined;
+    }
+    send(bytes: Buffer): void {
+      sendDownstream(this.own, this.peer, bytes, () => this.tx.onTransportError());
+    }
+    sendAck(res: unknown): void {
+      sendDownstream(this.own, this.peer, serializeMessage(buildNon2xxAck(this.request(), res as SipResponse)));
+    }
+    onResponse(status: number, res: unknown): void {
+      onBranchResponse(this.ctx, this, status, res as SipResponse);
+    }
+    onFailure(why: ClientTxFailure): void {
+      onBranchFailure(this.ctx, this, why);
+    }
+    onTimerC(provisional: boolean): void {
+      onTimerC(this.ctx, this, provisional);
+    }
+    onTerminated(): void {
+      if (clients.get(this.ckey) === this) clients.delete(this.ckey);
+    }
+  }
+
   function startBranch(ctx: ForwardCtx, target: Target, hop: NextHop): void {
     const req = ctx.entry.req;
-    const invite = req.method === 'INVITE';
     const branch = forwardBranch(ctx.entry.key, `${target.uri}|${hop.transport}|${hop.address}|${hop.port}`, ctx.attempts++, ctx.loopHash);
     // Our own UDP socket for requests towards the callee side only; see ProxyOptions.outboundUdp.
     const own = outboundUdp !== undefined && hop.transport === 'udp' && !ctx.towardsCaller;
@@ -435,39 +521,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const via = `SIP/2.0/${hop.transport.toUpperCase()} ${host}:${viaPort};branch=${branch}`;
     const edits = forwardEdits(ctx, target, via, hop);
     const source = ctx.entry.source;
-    // The forwarded request as a message is built only when a CANCEL or an ACK needs it; once the
-    // branch can need neither, release() lets the received request go (see retire()).
-    let recipe: { req: SipRequest; edits: ForwardEdits; source: Peer } | undefined = { req, edits, source };
-    let out: SipRequest | undefined;
-    const request = (): SipRequest => {
-      if (out !== undefined) return out;
-      if (recipe === undefined) throw new Error('forwarded request already released');
-      const r = recipe;
-      return (out = forwardRequest({ ...r.req, headers: stampTopVia(r.req.headers, r.req.via[0], r.source) }, r.edits));
-    };
-    const release = (): void => {
-      recipe = undefined;
-      out = undefined;
-    };
     const peer: Peer = { transport: hop.transport, address: hop.address, port: hop.port };
-    const ckey = clientTransactionKey(branch, req.method);
-    const br: Branch = { branch, request, release, peer, own, provisional: false, cancelSent: false, tx: undefined as unknown as ClientTransaction };
-    br.tx = new ClientTransaction({
-      invite,
-      reliable: hop.transport === 'tcp',
-      clock,
-      timers,
-      timerC: invite ? timerC : undefined,
-      send: (bytes) => sendDownstream(own, peer, bytes, () => br.tx.onTransportError()),
-      sendAck: (res) => sendDownstream(own, peer, serializeMessage(buildNon2xxAck(request(), res as SipResponse))),
-      onResponse: (status, res) => onBranchResponse(ctx, br, status, res as SipResponse),
-      onFailure: (why) => onBranchFailure(ctx, br, why),
-      onTimerC: (provisional) => onTimerC(ctx, br, provisional),
-      onTerminated: () => {
-        if (clients.get(ckey) === br) clients.delete(ckey);
-      },
-    });
-    clients.set(ckey, br);
+    const br = new OutBranch(ctx, branch, peer, own, req.method === 'INVITE', { req, edits, source });
+    clients.set(br.ckey, br);
     ctx.current = br;
     br.tx.start(forwardRequestBytes(req, edits, stampedFirstViaLine(req.headers, req.via[0], source)));
   }
@@ -535,7 +591,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
         if (clients.get(ckey) === cancelEntry) clients.delete(ckey);
       },
     });
-    const cancelEntry: Branch = { ...br, request: () => cancel, tx };
+    const cancelEntry: Branch = {
+      branch: br.branch, request: () => cancel, release: () => {}, peer: br.peer, own: br.own, tx, provisional: false, cancelSent: true,
+    };
     clients.set(ckey, cancelEntry);
     tx.start(serializeMessage(cancel));
   }
