@@ -669,8 +669,21 @@ export function createProxy(opts: ProxyOptions): Proxy {
   }
 
   return {
-    handleRequest: safely(handleRequest),
-    handleResponse: safely(handleResponse),
+    // Per message: plain wrappers (no rest/spread arguments array, as safely() has).
+    handleRequest(req: SipRequest, source: Peer): void {
+      try {
+        handleRequest(req, source);
+      } catch (err) {
+        opts.log?.warn({ err: (err as Error).message }, 'proxy error');
+      }
+    },
+    handleResponse(res: SipResponse, source: Peer, raw?: Buffer): void {
+      try {
+        handleResponse(res, source, raw);
+      } catch (err) {
+        opts.log?.warn({ err: (err as Error).message }, 'proxy error');
+      }
+    },
     stats: () => ({
       serverTransactions: servers.size,
       clientTransactions: clients.size,
