@@ -23,6 +23,8 @@ export type InDialogRoute =
       ok: true;
       remaining: NameAddr[];
       next: string;
+      /** `next` parsed (callers need not parse it again). */
+      nextUri: SipUri;
       transport: PeerTransport;
       /** The request goes callee → caller (the token was signed for the To tag). */
       towardsCaller: boolean;
@@ -94,10 +96,10 @@ export function routeInDialog(req: SipRequest, key: RouteTokenKey): InDialogRout
   const flowText = last.params.get(FLOW_PARAM);
   if (first.dir === 'to' && remaining.length === 0 && typeof flowText === 'string') {
     const flow = parseFlow(flowText);
-    if (flow !== undefined) return { ok: true, remaining, next: nextText, transport: 'tcp', towardsCaller: true, flow };
+    if (flow !== undefined) return { ok: true, remaining, next: nextText, nextUri: next, transport: 'tcp', towardsCaller: true, flow };
   }
   const transport = next.params.has('transport') ? uriTransport(next) : uriTransport(last);
-  return { ok: true, remaining, next: nextText, transport, towardsCaller: first.dir === 'to' };
+  return { ok: true, remaining, next: nextText, nextUri: next, transport, towardsCaller: first.dir === 'to' };
 }
 
 /** Out-of-dialog: Routes naming this edge are popped; undefined when a foreign Route remains. */

@@ -3,8 +3,10 @@
 // added, our realm's Proxy-Authorization removed, X-Edge-* replaced.
 
 import { headerKey } from '../sip/header-names.ts';
+import { getRequestUri } from '../sip/message.ts';
 import type { SipHeader, SipRequest } from '../sip/message.ts';
-import { formatUri, parseUri } from '../sip/uri.ts';
+import { formatUri } from '../sip/uri.ts';
+import type { SipUri, TelUri } from '../sip/uri.ts';
 import { credentialsRealm, isEdgeHeader } from './header-edit.ts';
 
 export interface ForwardEdits {
@@ -23,13 +25,13 @@ export interface ForwardEdits {
 }
 
 /**
- * The Request-URI to use for a configured target: a target with a user part is used as it is;
- * otherwise the incoming user part is kept and host, port and parameters come from the target.
+ * The Request-URI to use for a configured target (`target`, parsed as `t`): a target with a user
+ * part is used as it is; otherwise the incoming user part is kept and host, port and parameters
+ * come from the target.
  */
-export function targetRequestUri(incoming: string, target: string): string {
-  const t = parseUri(target);
+export function targetRequestUri(req: SipRequest, t: SipUri | TelUri | null, target: string): string {
   if (t === null || t.scheme === 'tel' || t.user !== undefined) return target;
-  const i = parseUri(incoming);
+  const i = getRequestUri(req);
   if (i === null || i.scheme === 'tel' || i.user === undefined) return target;
   return formatUri({ ...t, user: i.user, password: undefined });
 }

@@ -1,5 +1,6 @@
 // What the proxy core keeps per transaction while a request is being forwarded.
 
+import type { SipUri, TelUri } from '../sip/uri.ts';
 import type { SipRequest, SipResponse } from '../sip/message.ts';
 import type { ClientTransaction } from './client-transaction.ts';
 import type { NextHop } from './resolver.ts';
@@ -22,6 +23,8 @@ export interface ServerEntry {
 /** One place to forward to: a URI to resolve, or a known TCP flow. */
 export interface Target {
   uri: string;
+  /** `uri` parsed, when the caller already has it (else parsed when the target is tried). */
+  parsed?: SipUri | TelUri | null;
   transport: PeerTransport | undefined;
   /** Send on this TCP flow instead of resolving the URI. */
   flow?: { address: string; port: number };

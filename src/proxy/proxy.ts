@@ -6,7 +6,6 @@
 import type { SipRequest, SipResponse } from '../sip/message.ts';
 import { responseBytes } from '../sip/response.ts';
 import { serializeMessage } from '../sip/serialize.ts';
-import { parseUri } from '../sip/uri.ts';
 import { buildCancel, buildNon2xxAck } from './branch-messages.ts';
 import { ActiveCalls } from './active-calls.ts';
 import { forwardBranch, loopHashInBranch } from './branch.ts';
@@ -26,6 +25,7 @@ import type { RouteTokenKey } from './route-token.ts';
 import { ServerTransaction } from './server-transaction.ts';
 import type { ServerTxOptions } from './server-transaction.ts';
 import { orderTargets } from './target-order.ts';
+import { targetUri } from './target-uri.ts';
 import { createSystemClock, DEFAULT_TIMERS } from './timers.ts';
 import type { Clock, TimerValues } from './timers.ts';
 import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
@@ -340,7 +340,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const ctx = newCtx(entry, true, loopHashFor(req));
     ctx.remainingRoutes = route.remaining;
     ctx.towardsCaller = route.towardsCaller;
-    ctx.targets = [{ uri: route.next, transport: route.transport, flow: route.flow }];
+    ctx.targets = [{ uri: route.next, parsed: route.nextUri, transport: route.transport, flow: route.flow }];
     entry.ctx = ctx;
     if (req.method === 'INVITE') entry.tx.respond(100, responseBytes(req, 100));
     forwardNext(ctx);
@@ -367,8 +367,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     if (req.to?.tag === undefined) return;
     const route = routeInDialog(req, tokenKey);
     if (!route.ok) return;
-    const next = parseUri(route.next);
-    if (next === null || next.scheme === 'tel') return;
+    const next = route.nextUri;
     const q = { host: next.host, port: next.port, transport: route.transport, secure: next.scheme === 'sips' };
     const top = req.via[0];
     const branch = forwardBranch(`ack|${top?.branch ?? ''}|${top?.host ?? ''}:${top?.port ?? ''}|${source.address}`, route.next, 0, '0');
@@ -412,7 +411,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
         ctx.hops = [{ address: t.flow.address, port: t.flow.port, transport: 'tcp' }];
         continue;
       }
-      const u = parseUri(t.uri);
+      const u = t.parsed !== undefined ? t.parsed : targetUri(t.uri);
       ctx.hops = [];
       if (u === null || u.scheme === 'tel') continue;
       const q = { host: u.host, port: u.port, transport: t.transport ?? uriTransport(u), secure: u.scheme === 'sips' };
@@ -440,7 +439,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       host, port, key: tokenKey, callId: req.callId ?? '', fromTag: req.from?.tag ?? '', source: ctx.entry.source, outbound: hop.transport,
     });
     return {
-      requestUri: targetRequestUri(req.uri, target.uri),
+      requestUri: targetRequestUri(req, target.parsed !== undefined ? target.parsed : targetUri(target.uri), target.uri),
       via,
       recordRoute: req.method === 'REGISTER' ? undefined : rr,
       realm: opts.realm,
