@@ -25,14 +25,24 @@ const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 type LookupCallback = (error: Error | null, address: string, family: number) => void;
 
+let lastLiteral = '';
+let lastKind = 0;
+
 /**
  * node:dgram resolves every send's destination through this. The proxy always sends to literal
  * addresses: answering those synchronously saves a dns.lookup call and a nextTick hop per datagram.
  * Names (never used by our callers) still go through dns.lookup.
  */
 function literalFirstLookup(host: string, family: unknown, callback: LookupCallback): void {
+  // The same few peers over and over: the last literal is remembered (isIP runs a regular expression).
+  if (host === lastLiteral) {
+    callback(null, host, lastKind);
+    return;
+  }
   const kind = isIP(host);
   if (kind !== 0) {
+    lastLiteral = host;
+    lastKind = kind;
     callback(null, host, kind);
     return;
   }
