@@ -6,6 +6,7 @@
 #
 #   bench/sipp/run.sh                 # CALLS=5000 WARMUP=3000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
+#   ROUNDS=3 bench/sipp/run.sh         # three rounds back to back, then the median ratios
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #   WORKER_COUNTS=1 ONLY=edge bench/sipp/run.sh   # which EDGE_WORKERS values to run (default "1 2")
 #   NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" ONLY=edge bench/sipp/run.sh   # flags for sip-edge's node
@@ -19,6 +20,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 NODE="$ROOT/node_modules/.bin/node"
 CALLS="${CALLS:-5000}"
 WARMUP="${WARMUP:-3000}"              # calls run before the measured ones, not counted
+ROUNDS="${ROUNDS:-1}"                 # repeat the whole comparison; medians printed at the end
 ONLY="${ONLY:-}"
 CONCURRENCY="${CONCURRENCY:-50}"
 WORKER_COUNTS="${WORKER_COUNTS:-1 2}"
@@ -158,7 +160,7 @@ load() {
 
 run_edge() {
   local workers="$1"
-  local log="$WORK/edge-$workers.log"
+  local log="$WORK/edge-$workers-r$round.log"
   rm -rf "$WORK/data-$workers"
   SIP_LISTEN="127.0.0.1:$SIP_PORT" SIP_ADVERTISED_HOST=127.0.0.1 HTTP_LISTEN="127.0.0.1:$HTTP_PORT" \
     DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \
@@ -169,13 +171,13 @@ run_edge() {
   PIDS+=("$pid")
   wait_ready "$log"
   provision
-  load "$SIP_PORT" "edge-$workers" "$pid"
+  load "$SIP_PORT" "edge-$workers-r$round" "$pid"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
 
 run_kamailio() {
-  local dir="$WORK/kamailio" ha1
+  local dir="$WORK/kamailio-r$round" ha1
   mkdir -p "$dir/db"
   ha1=$(printf '%s' "$USER_NAME:sip-edge:$PASSWORD" | md5sum | cut -d' ' -f1)
   printf 'id(int,auto) username(str) domain(str) password(str) ha1(str) ha1b(str,null)\n1:%s:%s:%s:%s:\n' \
@@ -188,32 +190,53 @@ run_kamailio() {
   local pid=$!
   PIDS+=("$pid")
   sleep 1
-  load "$SIP_PORT" kamailio "$pid"
+  load "$SIP_PORT" "kamailio-r$round" "$pid"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
 
-echo "sip-edge SIPp bench: $CALLS calls after $WARMUP warm-up calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT (work dir $WORK)"
-e1="" e2="" k=""
-if [ "$ONLY" != kamailio ]; then
-  for w in $WORKER_COUNTS; do
-    run_edge "$w" >"$WORK/result-$w"
-    read -r rate ok failed pcpu ucpu ccpu psys <"$WORK/result-$w"
-    echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
-    if [ "$w" = 1 ]; then e1="$rate"; fi
-    if [ "$w" = 2 ]; then e2="$rate"; fi
-  done
-fi
-if [ "$ONLY" != edge ]; then
-  if command -v kamailio >/dev/null; then
-    run_kamailio >"$WORK/result-k"
-    read -r k okk fk pcpu ucpu ccpu psys <"$WORK/result-k"
-    echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
-  else
-    echo "kamailio not installed: no baseline in this run"
+echo "sip-edge SIPp bench: $CALLS calls after $WARMUP warm-up calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT, $ROUNDS round(s) (work dir $WORK)"
+
+# Median of the numbers given as arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Per round: each sip-edge worker count, then Kamailio, back to back, so that a ratio compares
+# figures taken minutes apart at most on a machine whose speed drifts.
+r1=() r2=() c1=() c2=() ck=() total_failed=0
+for round in $(seq 1 "$ROUNDS"); do
+  [ "$ROUNDS" -gt 1 ] && echo "-- round $round"
+  e1="" e2="" k=""
+  if [ "$ONLY" != kamailio ]; then
+    for w in $WORKER_COUNTS; do
+      run_edge "$w" >"$WORK/result-$w"
+      read -r rate ok failed pcpu ucpu ccpu psys <"$WORK/result-$w"
+      echo "sip-edge EDGE_WORKERS=$w: $rate calls/s, $ok completed, $failed failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
+      total_failed=$((total_failed + failed))
+      if [ "$w" = 1 ]; then e1="$rate"; c1+=("$pcpu"); fi
+      if [ "$w" = 2 ]; then e2="$rate"; c2+=("$pcpu"); fi
+    done
   fi
-fi
-if [ -n "$k" ]; then
-  if [ -n "$e1" ]; then awk -v a="$e1" -v k="$k" 'BEGIN { printf "ratio sip-edge/kamailio: workers=1 %.2f\n", a / k }'; fi
-  if [ -n "$e2" ]; then awk -v b="$e2" -v k="$k" 'BEGIN { printf "ratio sip-edge/kamailio: workers=2 %.2f\n", b / k }'; fi
+  if [ "$ONLY" != edge ]; then
+    if command -v kamailio >/dev/null; then
+      run_kamailio >"$WORK/result-k"
+      read -r k okk fk pcpu ucpu ccpu psys <"$WORK/result-k"
+      echo "kamailio 5.6 (auth_db + permissions): $k calls/s, $okk completed, $fk failed; CPU ms per call: proxy $pcpu (kernel $psys), PBX $ucpu, callers $ccpu"
+      total_failed=$((total_failed + fk))
+      ck+=("$pcpu")
+    else
+      echo "kamailio not installed: no baseline in this run"
+    fi
+  fi
+  if [ -n "$k" ]; then
+    if [ -n "$e1" ]; then r1+=("$(awk -v a="$e1" -v k="$k" 'BEGIN { printf "%.2f", a / k }')"); echo "ratio sip-edge/kamailio: workers=1 ${r1[-1]}"; fi
+    if [ -n "$e2" ]; then r2+=("$(awk -v b="$e2" -v k="$k" 'BEGIN { printf "%.2f", b / k }')"); echo "ratio sip-edge/kamailio: workers=2 ${r2[-1]}"; fi
+  fi
+done
+if [ "$ROUNDS" -gt 1 ]; then
+  echo "-- medians over $ROUNDS rounds ($total_failed failed calls in all)"
+  [ "${#r1[@]}" -gt 0 ] && echo "ratio sip-edge/kamailio: workers=1 $(median "${r1[@]}")"
+  [ "${#r2[@]}" -gt 0 ] && echo "ratio sip-edge/kamailio: workers=2 $(median "${r2[@]}")"
+  [ "${#c1[@]}" -gt 0 ] && echo "proxy CPU ms per call: sip-edge workers=1 $(median "${c1[@]}")"
+  [ "${#c2[@]}" -gt 0 ] && echo "proxy CPU ms per call: sip-edge workers=2 $(median "${c2[@]}")"
+  [ "${#ck[@]}" -gt 0 ] && echo "proxy CPU ms per call: kamailio $(median "${ck[@]}")"
 fi
