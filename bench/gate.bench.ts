@@ -3,6 +3,10 @@
 //    list (1,000 users): ACL lookup, credentials parse, nonce check, MD5 digest verify, replay guard.
 //    Beside, in the same run: the digest verification alone (src/auth) and a plain createHash
 //    verification, so the gate's own overhead is visible, and parse + decide for the full picture.
+//    The other decision every call needs comes first: the same INVITEs without credentials, each
+//    answered with a 407 challenge carrying a freshly minted nonce. The decisions on pre-parsed
+//    requests include the credentials parse (the gate keeps one parse per request, not across
+//    requests), but not the SIP parse nor the Request-URI parse (src/sip caches it per request).
 // 2. Cache-miss latency against a real local Redis (started here when redis-server exists): one
 //    view read from Redis into a cold cache, small (10 users) and large (1,000 users), beside a
 //    Redis PING round trip measured in the same run.
@@ -110,6 +114,9 @@ for (let i = 0; i < BATCH; i++) {
   );
 }
 const requests = wire.map((b) => parseMessage(b) as SipRequest);
+// The first INVITE of each call: no credentials yet.
+const wireNoAuth = wire.map((b) => Buffer.from(b.toString('latin1').replace(/Proxy-Authorization: [^\r]*\r\n/, ''), 'latin1'));
+const challengeRequests = wireNoAuth.map((b) => parseMessage(b) as SipRequest);
 for (const r of requests) {
   const sel = selectCredentials(r.proxyAuthorization, REALM);
   if (!sel.ok) throw new Error('bench fixture credentials do not parse');
@@ -130,6 +137,11 @@ for (const r of requests) {
   if (d instanceof Promise || d.outcome !== 'accept') throw new Error(`bench request not accepted: ${JSON.stringify(d)}`);
 }
 
+for (const r of challengeRequests) {
+  const d = gate.decide(r, SOURCE, now);
+  if (d instanceof Promise || d.outcome !== 'challenge' || d.status !== 407) throw new Error(`bench request not challenged: ${JSON.stringify(d)}`);
+}
+
 let sink = 0;
 const compileAclOnce = compileAcl(prefixes());
 const bench = new Bench({ name: 'gate', time: 1500, warmupTime: 300 });
@@ -146,6 +158,18 @@ bench
     for (let i = 0; i < BATCH; i++) {
       const d = gate.decide(parseMessage(wire[i]!) as SipRequest, SOURCE, now) as { outcome: string };
       if (d.outcome === 'accept') sink++;
+    }
+  })
+  .add('gate decide, challenge: INVITE without credentials → 407 with a fresh nonce', () => {
+    for (let i = 0; i < BATCH; i++) {
+      const d = gate.decide(challengeRequests[i]!, SOURCE, now) as { outcome: string };
+      if (d.outcome === 'challenge') sink++;
+    }
+  })
+  .add('parse + gate decide, challenge (same requests from the wire)', () => {
+    for (let i = 0; i < BATCH; i++) {
+      const d = gate.decide(parseMessage(wireNoAuth[i]!) as SipRequest, SOURCE, now) as { outcome: string };
+      if (d.outcome === 'challenge') sink++;
     }
   })
   .add('baseline: src/auth verifyDigest alone', () => {

@@ -65,6 +65,9 @@ export interface Gate {
 }
 
 type Step = GateDecision | Promise<GateDecision>;
+/** What verify answers when nonce, digest and replay guard all passed. */
+const VERIFIED = true;
+type Verified = typeof VERIFIED | GateDecision | Promise<typeof VERIFIED | GateDecision>;
 
 const PASS: GateDecision = Object.freeze({ outcome: 'pass', metricsReason: 'not_gated' });
 /** A new object each time: callers may add headers (Allow, Accept) to the reply. */
@@ -150,7 +153,8 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   /**
    * The nonce (forged → fresh challenge, expired → stale challenge), then the digest against `ha1`
    * (null: unknown user, verified against a dummy so the work and the answer equal a wrong
-   * password), then the replay guard; `onSuccess` decides once all three passed.
+   * password), then the replay guard. VERIFIED when all three passed (synchronously, or as the
+   * promise's value when the replay guard answers asynchronously), else the decision to return.
    */
   function verify(
     req: SipRequest,
@@ -158,8 +162,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     nowMs: number,
     creds: DigestCredentials,
     ha1: PreparedHa1 | null,
-    onSuccess: () => GateDecision,
-  ): Step {
+  ): Verified {
     const verdict = deps.nonces.verify(creds.nonce, source.address, nowMs);
     if (verdict === 'invalid') return challenge(req, source, nowMs, false, 'invalid_nonce');
     if (verdict === 'stale') return challenge(req, source, nowMs, true, 'stale_nonce');
@@ -173,10 +176,10 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     } catch {
       return guardUnavailable();
     }
-    if (accepted === true) return onSuccess();
+    if (accepted === true) return VERIFIED;
     if (accepted === false) return challenge(req, source, nowMs, false, 'replayed_nonce');
     return accepted.then(
-      (ok) => (ok ? onSuccess() : challenge(req, source, nowMs, false, 'replayed_nonce')),
+      (ok) => (ok ? VERIFIED : challenge(req, source, nowMs, false, 'replayed_nonce')),
       guardUnavailable,
     );
   }
@@ -210,7 +213,10 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
     if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
     const ha1 = preparedUsers(rules.users).get(creds.username) ?? null;
-    return verify(req, source, nowMs, creds, ha1, () => accept(req, view, creds.username));
+    const verified = verify(req, source, nowMs, creds, ha1);
+    if (verified === VERIFIED) return accept(req, view, creds.username);
+    if (!(verified instanceof Promise)) return verified;
+    return verified.then((v) => (v === VERIFIED ? accept(req, view, creds.username) : v));
   }
 
   /** The rules that apply to this method, or null when REGISTER is not allowed here. */
@@ -228,11 +234,16 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return lookupThen(connectionKey(creds.username), (view) => {
       const conn: ConnectionView | null =
         view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
-      return verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn), () => {
-        if (conn!.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
-        return accept(req, conn!, creds.username);
-      });
+      const verified = verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn));
+      if (verified === VERIFIED) return acceptConnection(req, conn!, creds.username);
+      if (!(verified instanceof Promise)) return verified;
+      return verified.then((v) => (v === VERIFIED ? acceptConnection(req, conn!, creds.username) : v));
     });
+  }
+
+  function acceptConnection(req: SipRequest, conn: ConnectionView, user: string): GateDecision {
+    if (conn.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
+    return accept(req, conn, user);
   }
 
   function lookupThen(key: string, next: (view: CompiledView | null) => Step): Step {
@@ -246,11 +257,26 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return next(found);
   }
 
+  // The last Request-URI host seen, normalised, and its view key: calls keep naming the same few
+  // hosts, and a repeat then costs one string comparison instead of two lowercasings, a slice and
+  // a concatenation (and the key, hashed once, is looked up without hashing it again).
+  let lastRawHost: string | null = null;
+  let lastHost = '';
+  let lastHostKey = '';
+  function hostOf(raw: string): string {
+    if (raw !== lastRawHost) {
+      lastHost = normaliseHost(raw);
+      lastHostKey = hostKey(lastHost);
+      lastRawHost = raw;
+    }
+    return lastHost;
+  }
+
   return {
     decide(req, source, nowMs) {
       if (req.method === 'ACK') return PASS;
       const uri = getRequestUri(req);
-      const host = uri !== null && uri.scheme !== 'tel' ? normaliseHost(uri.host) : null;
+      const host = uri !== null && uri.scheme !== 'tel' ? hostOf(uri.host) : null;
       const failure = validateRequest(req);
       if (failure !== null) {
         if (failure.status === 483 && req.method === 'OPTIONS' && host !== null && config.isOwnHost(host)) {
@@ -269,7 +295,14 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
       if (req.method === 'OPTIONS' && config.isOwnHost(host)) return edgeOptions();
       if (host === connectionsHost) return decideConnection(req, source, nowMs);
-      return lookupThen(hostKey(host), (view) => decideTarget(req, source, nowMs, view));
+      let found: CompiledView | null | Promise<CompiledView | null>;
+      try {
+        found = deps.views.lookup(host === lastHost ? lastHostKey : hostKey(host));
+      } catch {
+        return viewUnavailable();
+      }
+      if (found instanceof Promise) return found.then((view) => decideTarget(req, source, nowMs, view), viewUnavailable);
+      return decideTarget(req, source, nowMs, found);
     },
   };
 }
