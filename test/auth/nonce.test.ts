@@ -29,6 +29,28 @@ describe('NonceService', () => {
     expect(raw.subarray(9).equals(mac)).toBe(true);
   });
 
+  it('matches node:crypto HMAC for every source length around the one-block boundary, any realm length', () => {
+    // One block holds time | random | realm | 0x00 | source when it leaves 9 bytes for padding;
+    // longer messages take the general path. Lengths alternate so stale bytes would show.
+    for (const realm of ['r', 'sip-edge', 'x'.repeat(44), 'x'.repeat(45), 'x'.repeat(46), 'x'.repeat(60), 'x'.repeat(200)]) {
+      const s = new NonceService({ secret: SECRET, realm, ttlSeconds: 300 });
+      const sources: string[] = [];
+      for (let n = 0; n <= 64; n++) sources.push('1234567890abcdef:'.repeat(4).slice(0, n), 'f'.repeat(64 - n));
+      sources.push('fe80::1%\u00e9th0', '192.0.2.1', 'fe80::\u2603', '10.0.0.1');
+      for (const source of sources) {
+        const n = s.mint(source, T0);
+        const raw = Buffer.from(n, 'base64url');
+        const mac = createHmac('sha256', SECRET)
+          .update(Buffer.concat([raw.subarray(0, 9), Buffer.from(realm + '\u0000' + source, 'utf8')]))
+          .digest()
+          .subarray(0, 9);
+        expect(raw.subarray(9).equals(mac), `realm ${realm.length}, source ${JSON.stringify(source)}`).toBe(true);
+        expect(s.verify(n, source, T0)).toBe('valid');
+        expect(s.verify(n, source + '0', T0)).toBe('invalid');
+      }
+    }
+  });
+
   it('gives distinct nonces', () => {
     const s = service();
     const seen = new Set<string>();
