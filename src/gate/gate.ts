@@ -109,18 +109,29 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const viewUnavailable = (): GateReject => unavailable('Configuration temporarily unavailable', 'view_unavailable');
   const guardUnavailable = (): GateReject => unavailable('Replay guard unavailable', 'replay_guard_unavailable');
 
+  // The last rules' prepared users and ACL matcher: calls keep hitting the same view, and a pointer
+  // comparison is cheaper than a WeakMap lookup by object identity. (They pin at most one replaced
+  // view, until a decision for another view.)
+  let lastUsers: Record<string, UserHa1> | null = null;
+  let lastPrepared: Map<string, PreparedHa1> | null = null;
+  let lastRules: AuthRules | null = null;
+  let lastAcl: AclMatcher | null = null;
+
   /**
    * The users of a view with their HA1s readied for verification (prepareHa1), all at once when the
    * view is first used, as its ACL is compiled: never per user, so a known user's first attempt
    * costs what an unknown one's does.
    */
   function preparedUsers(users: Record<string, UserHa1>): Map<string, PreparedHa1> {
+    if (users === lastUsers) return lastPrepared!;
     let m = prepared.get(users);
     if (m === undefined) {
       m = new Map();
       for (const name of Object.keys(users)) m.set(name, prepareHa1(users[name]!));
       prepared.set(users, m);
     }
+    lastUsers = users;
+    lastPrepared = m;
     return m;
   }
 
@@ -134,11 +145,14 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   }
 
   function aclOf(rules: AuthRules): AclMatcher {
+    if (rules === lastRules) return lastAcl!;
     let m = acls.get(rules);
     if (m === undefined) {
       m = deps.compileAcl(rules.acl);
       acls.set(rules, m);
     }
+    lastRules = rules;
+    lastAcl = m;
     return m;
   }
 
