@@ -30,6 +30,9 @@ export interface NonceOptions {
 }
 
 export const NONCE_LENGTH = 24;
+/** NonceService.check's answers for a nonce that is not valid. */
+export const NONCE_STALE = -2;
+export const NONCE_INVALID = -1;
 const RAW_LENGTH = 18;
 const RANDOM_LENGTH = 5;
 const TIME_AND_RANDOM = 4 + RANDOM_LENGTH;
@@ -184,19 +187,28 @@ export class NonceService {
 
   /** 'valid', 'stale' (expired or too far in the future) or 'invalid' (malformed, forged, other realm or source). */
   verify(nonce: string, source: string, nowMs: number = Date.now()): NonceVerdict {
+    const issued = this.check(nonce, source, nowMs);
+    return issued >= 0 ? 'valid' : issued === NONCE_STALE ? 'stale' : 'invalid';
+  }
+
+  /**
+   * verify, answering with the issue time in seconds of a valid nonce (what nonceIssuedAt would
+   * decode again), else NONCE_STALE or NONCE_INVALID.
+   */
+  check(nonce: string, source: string, nowMs: number = Date.now()): number {
     const raw = this.#decoded;
-    if (!decodeNonce(nonce, raw)) return 'invalid';
-    if (!this.#computeMac(raw, source)) return 'invalid';
+    if (!decodeNonce(nonce, raw)) return NONCE_INVALID;
+    if (!this.#computeMac(raw, source)) return NONCE_INVALID;
     const mac = this.#mac;
     const diff =
       (mac[0] ^ ((raw[9] << 24) | (raw[10] << 16) | (raw[11] << 8) | raw[12])) |
       (mac[1] ^ ((raw[13] << 24) | (raw[14] << 16) | (raw[15] << 8) | raw[16])) |
       ((mac[2] >>> 24) ^ raw[17]);
-    if (diff !== 0) return 'invalid';
+    if (diff !== 0) return NONCE_INVALID;
     const issued = ((raw[0] << 24) | (raw[1] << 16) | (raw[2] << 8) | raw[3]) >>> 0;
     const now = nowMs / 1000;
-    if (now - issued > this.ttlSeconds || issued - now > this.#skew) return 'stale';
-    return 'valid';
+    if (now - issued > this.ttlSeconds || issued - now > this.#skew) return NONCE_STALE;
+    return issued;
   }
 
   /** When a nonce minted at `issuedAtSeconds` stops being valid (seconds). */

@@ -6,7 +6,7 @@ import type { DigestAlgorithm } from '../auth/algorithm.ts';
 import { ChallengeBuilder } from '../auth/challenge.ts';
 import type { DigestCredentials } from '../auth/credentials.ts';
 import type { NonceService } from '../auth/nonce.ts';
-import { nonceIssuedAt } from '../auth/nonce.ts';
+import { NONCE_INVALID, NONCE_STALE } from '../auth/nonce.ts';
 import type { ReplayGuard } from '../auth/replay.ts';
 import { prepareHa1 } from '../auth/ha1.ts';
 import type { PreparedHa1 } from '../auth/ha1.ts';
@@ -83,8 +83,16 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const preparedConnections = new WeakMap<ConnectionView, PreparedHa1>();
   const challenges = new ChallengeBuilder(realm, config.algorithms);
 
+  // Warning values by text: the texts are a handful of constants (validation reasons included), and
+  // wrong passwords or scans can make rejections as frequent as calls.
+  const warnings = new Map<string, string>();
   function reject(status: number, reason: string, text: string, metricsReason: GateReason): GateReject {
-    return { outcome: 'reject', status, reason, headers: [['Warning', warningValue(config.warningHost, text)]], metricsReason };
+    let warning = warnings.get(text);
+    if (warning === undefined) {
+      warning = warningValue(config.warningHost, text);
+      if (warnings.size < 64) warnings.set(text, warning);
+    }
+    return { outcome: 'reject', status, reason, headers: [['Warning', warning]], metricsReason };
   }
 
   function challenge(req: SipRequest, source: RequestSource, nowMs: number, stale: boolean, why: GateReason): GateChallenge {
@@ -177,11 +185,11 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     creds: DigestCredentials,
     ha1: PreparedHa1 | null,
   ): Verified {
-    const verdict = deps.nonces.verify(creds.nonce, source.address, nowMs);
-    if (verdict === 'invalid') return challenge(req, source, nowMs, false, 'invalid_nonce');
-    if (verdict === 'stale') return challenge(req, source, nowMs, true, 'stale_nonce');
+    const issued = deps.nonces.check(creds.nonce, source.address, nowMs);
+    if (issued === NONCE_INVALID) return challenge(req, source, nowMs, false, 'invalid_nonce');
+    if (issued === NONCE_STALE) return challenge(req, source, nowMs, true, 'stale_nonce');
     if (!verifyDigestPrepared(creds, req.method, ha1)) return authFailed();
-    const expiresAtSeconds = deps.nonces.expiresAt(nonceIssuedAt(creds.nonce));
+    const expiresAtSeconds = deps.nonces.expiresAt(issued);
     // Without qop there is no nonce count: such a nonce is good for one request.
     const nc = creds.qop === null ? 1 : creds.ncValue;
     let accepted: boolean | Promise<boolean>;

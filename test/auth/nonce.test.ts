@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { NONCE_LENGTH, NonceService, nonceIssuedAt } from '../../src/auth/nonce.ts';
+import { NONCE_INVALID, NONCE_LENGTH, NONCE_STALE, NonceService, nonceIssuedAt } from '../../src/auth/nonce.ts';
 
 const SECRET = 'test-secret-shared-by-nodes';
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -49,6 +49,18 @@ describe('NonceService', () => {
         expect(s.verify(n, source + '0', T0)).toBe('invalid');
       }
     }
+  });
+
+  it('check answers the issue time of a valid nonce, else NONCE_STALE or NONCE_INVALID, as verify does', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0 + 1500);
+    expect(s.check(n, '192.0.2.7', T0 + 2000)).toBe(nonceIssuedAt(n));
+    expect(s.check(n, '192.0.2.7', T0 + 2000)).toBe(Math.floor((T0 + 1500) / 1000));
+    expect(s.check(n, '192.0.2.7', T0 + 400_000)).toBe(NONCE_STALE);
+    expect(s.verify(n, '192.0.2.7', T0 + 400_000)).toBe('stale');
+    expect(s.check(n, '192.0.2.8', T0 + 2000)).toBe(NONCE_INVALID);
+    expect(s.check(n.slice(1), '192.0.2.7', T0 + 2000)).toBe(NONCE_INVALID);
+    expect(s.verify(n, '192.0.2.8', T0 + 2000)).toBe('invalid');
   });
 
   it('gives distinct nonces', () => {
