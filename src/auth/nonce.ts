@@ -13,6 +13,13 @@
 // inner block is kept as message words with the realm and padding already in place, and the outer
 // hash reads the inner digest where it lands, as the first half of its constant block. The MAC
 // comparison is constant-time.
+//
+// A nonce usually comes back, in the client's second INVITE, to the node that minted it, within
+// milliseconds. So each service also remembers the nonces it minted lately (a fixed table indexed
+// by MAC bits, each mint overwriting its slot; nothing to expire or grow): a nonce found there,
+// byte for byte (compared in constant time) and for the very source it was minted for, is one whose
+// MAC we computed, and its check skips both compressions. Anything else (minted elsewhere, long
+// ago, or forged) is checked by HMAC as before: the verdicts are the same either way.
 import { createHash, randomFillSync } from 'node:crypto';
 import { SHA256_IV, sha256Blocks, sha256Compress, sha256Run, sha256State, sha256Work } from './sha256.ts';
 
@@ -36,6 +43,8 @@ export const NONCE_INVALID = -1;
 const RAW_LENGTH = 18;
 const RANDOM_LENGTH = 5;
 const TIME_AND_RANDOM = 4 + RANDOM_LENGTH;
+/** Slots of the table of nonces minted lately (5 words of raw bytes and a source each). */
+const RECENT_SLOTS = 1 << 12;
 const MAC_LENGTH = 9;
 const BLOCK = 64;
 /** Longest source address text (IPv6 with zone) accepted into the MAC. */
@@ -64,6 +73,11 @@ function decodeNonce(text: string, out: Uint8Array): boolean {
 }
 
 const issuedScratch = new Uint8Array(RAW_LENGTH);
+
+/** The recent-table slot of a nonce's raw bytes: MAC bits, uniform whoever sent them. */
+function recentSlot(raw: Uint8Array): number {
+  return ((raw[14] << 8) | raw[15]) & (RECENT_SLOTS - 1);
+}
 
 const CODES = new Uint8Array(64);
 for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
@@ -118,6 +132,9 @@ export class NonceService {
   /** The outer hash's block: the inner digest (words 0-7), then constant padding for 96 bytes. */
   readonly #outerWords = new Int32Array(16);
   readonly #raw = Buffer.alloc(RAW_LENGTH);
+  /** Nonces minted lately: RAW_LENGTH bytes as 5 big-endian words (the last holds 2), and the source. */
+  readonly #recent = new Int32Array(RECENT_SLOTS * 5);
+  readonly #recentSource: (string | null)[] = new Array<string | null>(RECENT_SLOTS).fill(null);
   readonly #decoded = new Uint8Array(RAW_LENGTH);
   readonly #randomPool = Buffer.alloc(RANDOM_LENGTH * 800);
   #randomAt = this.#randomPool.length;
@@ -182,6 +199,15 @@ export class NonceService {
     raw[15] = m1 >>> 8;
     raw[16] = m1;
     raw[17] = mac[2] >>> 24;
+    const slot = recentSlot(raw);
+    const at = slot * 5;
+    const recent = this.#recent;
+    recent[at] = (raw[0] << 24) | (raw[1] << 16) | (raw[2] << 8) | raw[3];
+    recent[at + 1] = (raw[4] << 24) | (raw[5] << 16) | (raw[6] << 8) | raw[7];
+    recent[at + 2] = (raw[8] << 24) | (m0 >>> 8);
+    recent[at + 3] = (m0 << 24) | (m1 >>> 8);
+    recent[at + 4] = ((m1 & 0xff) << 8) | raw[17];
+    this.#recentSource[slot] = source;
     return encodeNonce(raw);
   }
 
@@ -198,17 +224,34 @@ export class NonceService {
   check(nonce: string, source: string, nowMs: number = Date.now()): number {
     const raw = this.#decoded;
     if (!decodeNonce(nonce, raw)) return NONCE_INVALID;
-    if (!this.#computeMac(raw, source)) return NONCE_INVALID;
-    const mac = this.#mac;
-    const diff =
-      (mac[0] ^ ((raw[9] << 24) | (raw[10] << 16) | (raw[11] << 8) | raw[12])) |
-      (mac[1] ^ ((raw[13] << 24) | (raw[14] << 16) | (raw[15] << 8) | raw[16])) |
-      ((mac[2] >>> 24) ^ raw[17]);
-    if (diff !== 0) return NONCE_INVALID;
+    if (!this.#mintedHere(raw, source)) {
+      if (!this.#computeMac(raw, source)) return NONCE_INVALID;
+      const mac = this.#mac;
+      const diff =
+        (mac[0] ^ ((raw[9] << 24) | (raw[10] << 16) | (raw[11] << 8) | raw[12])) |
+        (mac[1] ^ ((raw[13] << 24) | (raw[14] << 16) | (raw[15] << 8) | raw[16])) |
+        ((mac[2] >>> 24) ^ raw[17]);
+      if (diff !== 0) return NONCE_INVALID;
+    }
     const issued = ((raw[0] << 24) | (raw[1] << 16) | (raw[2] << 8) | raw[3]) >>> 0;
     const now = nowMs / 1000;
     if (now - issued > this.ttlSeconds || issued - now > this.#skew) return NONCE_STALE;
     return issued;
+  }
+
+  /** True when `raw` is, byte for byte, a nonce this service minted lately for `source`. */
+  #mintedHere(raw: Uint8Array, source: string): boolean {
+    const slot = recentSlot(raw);
+    if (this.#recentSource[slot] !== source) return false;
+    const at = slot * 5;
+    const recent = this.#recent;
+    const diff =
+      (recent[at] ^ ((raw[0] << 24) | (raw[1] << 16) | (raw[2] << 8) | raw[3])) |
+      (recent[at + 1] ^ ((raw[4] << 24) | (raw[5] << 16) | (raw[6] << 8) | raw[7])) |
+      (recent[at + 2] ^ ((raw[8] << 24) | (raw[9] << 16) | (raw[10] << 8) | raw[11])) |
+      (recent[at + 3] ^ ((raw[12] << 24) | (raw[13] << 16) | (raw[14] << 8) | raw[15])) |
+      (recent[at + 4] ^ ((raw[16] << 8) | raw[17]));
+    return diff === 0;
   }
 
   /** When a nonce minted at `issuedAtSeconds` stops being valid (seconds). */

@@ -63,6 +63,27 @@ describe('NonceService', () => {
     expect(s.verify(n, '192.0.2.8', T0 + 2000)).toBe('invalid');
   });
 
+  it('gives the same verdicts for nonces it minted lately, long ago (overwritten in its table) or never', () => {
+    const a = service();
+    const b = service(); // same secret: checks a's nonces by HMAC alone
+    const minted: Array<[string, string]> = [];
+    for (let i = 0; i < 10_000; i++) {
+      const source = `198.51.${(i >> 8) & 255}.${i & 255}`;
+      minted.push([a.mint(source, T0 + i), source]);
+    }
+    for (const [i, [n, source]] of minted.entries()) {
+      if (i % 97 !== 0 && i < minted.length - 50) continue;
+      const issued = Math.floor((T0 + i) / 1000);
+      expect(a.check(n, source, T0 + 20_000)).toBe(issued);
+      expect(b.check(n, source, T0 + 20_000)).toBe(issued);
+      expect(a.check(n, source + '1', T0 + 20_000)).toBe(NONCE_INVALID);
+      expect(a.check(n, source, T0 + 400_000)).toBe(NONCE_STALE);
+      const raw = Buffer.from(n, 'base64url');
+      raw[i % 18] ^= 1 << (i % 8);
+      expect(a.check(raw.toString('base64url'), source, T0 + 20_000)).toBe(NONCE_INVALID);
+    }
+  });
+
   it('gives distinct nonces', () => {
     const s = service();
     const seen = new Set<string>();
