@@ -111,11 +111,19 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri |
   const hpEnd = semi < 0 ? end : semi;
   let hostEnd = hpEnd;
   let port: number | undefined;
-  let close = text.lastIndexOf(']', hpEnd - 1);
-  if (close < hs) close = -1;
-  let colon = text.lastIndexOf(':', hpEnd - 1);
-  if (colon < hs) colon = -1;
-  if (colon > close && (text.charCodeAt(hs) === 0x5b || text.indexOf(':', hs) === colon)) {
+  let colon: number;
+  if (text.charCodeAt(hs) === 0x5b) {
+    // [IPv6]: a port follows the last ':' when that is after the ']'
+    let close = text.lastIndexOf(']', hpEnd - 1);
+    if (close < hs) close = -1;
+    colon = text.lastIndexOf(':', hpEnd - 1);
+    if (colon < hs || colon < close) colon = -1;
+  } else {
+    // Otherwise after the first ':' (with a second ':' the host or the port is invalid either way)
+    colon = text.indexOf(':', hs);
+    if (colon >= hpEnd) colon = -1;
+  }
+  if (colon >= 0) {
     hostEnd = colon;
     const p = portAt(text, colon + 1, hpEnd);
     if (p < 0) return null;
