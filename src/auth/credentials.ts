@@ -340,32 +340,40 @@ function foldedWord(bytes: Uint8Array, at: number, end: number): number {
   return w;
 }
 
-/** The field id of the parameter name at bytes[at, end), or -1. */
-function fieldOf(bytes: Uint8Array, at: number, end: number): number {
+/**
+ * The field id of the parameter name at bytes[at, end), or -1. Words are read four bytes at a time
+ * (the value's bytes are followed by BYTES_SLACK spare ones) and letters folded by setting 0x20 in
+ * every byte: the names are lowercase letters (username*'s '*' is compared as is), and only A-Z and
+ * a-z fold onto a-z, so a folded word equals a name's word exactly when the bytes spell the name in
+ * some case. Bytes past the name are masked off.
+ */
+function fieldOf(view: DataView, at: number, end: number): number {
   const length = end - at;
   if (length < 2 || length > 9) return -1;
-  const w0 = foldedWord(bytes, at, end);
+  const w0 = view.getInt32(at, true) | 0x20202020;
   switch (length) {
     case 2:
-      return w0 === W_NC ? F_NC : -1;
-    case 3:
-      return w0 === W_URI ? F_URI : w0 === W_QOP ? F_QOP : -1;
+      return (w0 & 0xffff) === W_NC ? F_NC : -1;
+    case 3: {
+      const w = w0 & 0xffffff;
+      return w === W_URI ? F_URI : w === W_QOP ? F_QOP : -1;
+    }
     case 5: {
-      const last = FOLD[bytes[at + 4]];
+      const last = view.getUint8(at + 4) | 0x20;
       return w0 === W_NONC && last === 0x65 ? F_NONCE : w0 === W_REAL && last === 0x6d ? F_REALM : -1;
     }
     case 6: {
-      const w1 = foldedWord(bytes, at + 4, end);
+      const w1 = (view.getInt32(at + 4, true) | 0x20202020) & 0xffff;
       return w0 === W_CNON && w1 === 0x6563 ? F_CNONCE : w0 === W_OPAQ && w1 === 0x6575 ? F_OPAQUE : -1;
     }
     case 8: {
-      const w1 = foldedWord(bytes, at + 4, end);
+      const w1 = view.getInt32(at + 4, true) | 0x20202020;
       return w0 === W_USER ? (w1 === W_NAME ? F_USERNAME : w1 === W_HASH ? F_USERHASH : -1) : w0 === W_RESP && w1 === W_ONSE ? F_RESPONSE : -1;
     }
     case 9: {
-      const w1 = foldedWord(bytes, at + 4, end);
-      const last = FOLD[bytes[at + 8]];
-      return w0 === W_ALGO && w1 === W_RITH && last === 0x6d
+      const w1 = view.getInt32(at + 4, true) | 0x20202020;
+      const last = view.getUint8(at + 8);
+      return w0 === W_ALGO && w1 === W_RITH && (last | 0x20) === 0x6d
         ? F_ALGORITHM
         : w0 === W_USER && w1 === W_NAME && last === 0x2a
           ? F_USERNAME_EXT
@@ -384,10 +392,24 @@ for (let c = 0; c < 6; c++) {
   HEX_VALUE[0x61 + c] = 10 + c;
 }
 
-function hexDigitsAt(bytes: Uint8Array, at: number, length: number): boolean {
+/**
+ * True when bytes[at, at + length) are all hex digits (either case); the bytes are ASCII (the byte
+ * path only takes ASCII values). Four at a time: for a byte b < 0x80, b + 0x50 has bit 7 set iff
+ * b >= '0' and b + 0x46 iff b > '9'; f = b | 0x20 (A-F onto a-f, nothing else onto a-f), f + 0x1f
+ * iff f >= 'a' and f + 0x19 iff f > 'f'. No sum carries out of its byte.
+ */
+function hexDigitsAt(view: DataView, bytes: Uint8Array, at: number, length: number): boolean {
   let bad = 0;
-  for (let k = 0; k < length; k++) bad |= HEX_VALUE[bytes[at + k]];
-  return bad >= 0;
+  let k = 0;
+  for (; k + 4 <= length; k += 4) {
+    const b = view.getInt32(at + k, true);
+    const f = b | 0x20202020;
+    const digit = (b + 0x50505050) & ~(b + 0x46464646);
+    const letter = (f + 0x1f1f1f1f) & ~(f + 0x19191919);
+    bad |= ~(digit | letter) & 0x80808080;
+  }
+  for (; k < length; k++) bad |= HEX_VALUE[bytes[at + k]] & 0x80;
+  return bad === 0;
 }
 
 function fail(error: CredentialsError): CredentialsResult {
@@ -438,7 +460,7 @@ export function parseCredentials(value: string): CredentialsResult {
     const nameStart = i;
     while (i < limit && TCHAR_BYTE[bytes[i]] === 1) i++;
     if (i === nameStart) return fail('syntax');
-    const field = fieldOf(bytes, nameStart, i);
+    const field = fieldOf(view, nameStart, i);
     while (i < limit && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
     if (i >= limit || bytes[i] !== 0x3d) return fail('syntax');
     i++;
@@ -569,7 +591,7 @@ export function parseCredentials(value: string): CredentialsResult {
   const responseLength = responseText !== null ? responseText.length : fieldEnd[F_RESPONSE] - responseAt;
   if (
     responseLength !== responseHexLength(algorithm) ||
-    !(responseText !== null ? isHex(responseText) : hexDigitsAt(bytes, responseAt, responseLength))
+    !(responseText !== null ? isHex(responseText) : hexDigitsAt(view, bytes, responseAt, responseLength))
   ) {
     return fail('bad-value');
   }

@@ -6,7 +6,7 @@ import type { DigestAlgorithm } from '../auth/algorithm.ts';
 import { ChallengeBuilder } from '../auth/challenge.ts';
 import type { DigestCredentials } from '../auth/credentials.ts';
 import type { NonceService } from '../auth/nonce.ts';
-import { nonceIssuedAt } from '../auth/nonce.ts';
+import { NONCE_INVALID, NONCE_STALE } from '../auth/nonce.ts';
 import type { ReplayGuard } from '../auth/replay.ts';
 import { prepareHa1 } from '../auth/ha1.ts';
 import type { PreparedHa1 } from '../auth/ha1.ts';
@@ -65,6 +65,9 @@ export interface Gate {
 }
 
 type Step = GateDecision | Promise<GateDecision>;
+/** What verify answers when nonce, digest and replay guard all passed. */
+const VERIFIED = true;
+type Verified = typeof VERIFIED | GateDecision | Promise<typeof VERIFIED | GateDecision>;
 
 const PASS: GateDecision = Object.freeze({ outcome: 'pass', metricsReason: 'not_gated' });
 /** A new object each time: callers may add headers (Allow, Accept) to the reply. */
@@ -80,8 +83,16 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const preparedConnections = new WeakMap<ConnectionView, PreparedHa1>();
   const challenges = new ChallengeBuilder(realm, config.algorithms);
 
+  // Warning values by text: the texts are a handful of constants (validation reasons included), and
+  // wrong passwords or scans can make rejections as frequent as calls.
+  const warnings = new Map<string, string>();
   function reject(status: number, reason: string, text: string, metricsReason: GateReason): GateReject {
-    return { outcome: 'reject', status, reason, headers: [['Warning', warningValue(config.warningHost, text)]], metricsReason };
+    let warning = warnings.get(text);
+    if (warning === undefined) {
+      warning = warningValue(config.warningHost, text);
+      if (warnings.size < 64) warnings.set(text, warning);
+    }
+    return { outcome: 'reject', status, reason, headers: [['Warning', warning]], metricsReason };
   }
 
   function challenge(req: SipRequest, source: RequestSource, nowMs: number, stale: boolean, why: GateReason): GateChallenge {
@@ -106,18 +117,29 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   const viewUnavailable = (): GateReject => unavailable('Configuration temporarily unavailable', 'view_unavailable');
   const guardUnavailable = (): GateReject => unavailable('Replay guard unavailable', 'replay_guard_unavailable');
 
+  // The last rules' prepared users and ACL matcher: calls keep hitting the same view, and a pointer
+  // comparison is cheaper than a WeakMap lookup by object identity. (They pin at most one replaced
+  // view, until a decision for another view.)
+  let lastUsers: Record<string, UserHa1> | null = null;
+  let lastPrepared: Map<string, PreparedHa1> | null = null;
+  let lastRules: AuthRules | null = null;
+  let lastAcl: AclMatcher | null = null;
+
   /**
    * The users of a view with their HA1s readied for verification (prepareHa1), all at once when the
    * view is first used, as its ACL is compiled: never per user, so a known user's first attempt
    * costs what an unknown one's does.
    */
   function preparedUsers(users: Record<string, UserHa1>): Map<string, PreparedHa1> {
+    if (users === lastUsers) return lastPrepared!;
     let m = prepared.get(users);
     if (m === undefined) {
       m = new Map();
       for (const name of Object.keys(users)) m.set(name, prepareHa1(users[name]!));
       prepared.set(users, m);
     }
+    lastUsers = users;
+    lastPrepared = m;
     return m;
   }
 
@@ -131,11 +153,14 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   }
 
   function aclOf(rules: AuthRules): AclMatcher {
+    if (rules === lastRules) return lastAcl!;
     let m = acls.get(rules);
     if (m === undefined) {
       m = deps.compileAcl(rules.acl);
       acls.set(rules, m);
     }
+    lastRules = rules;
+    lastAcl = m;
     return m;
   }
 
@@ -150,7 +175,8 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
   /**
    * The nonce (forged → fresh challenge, expired → stale challenge), then the digest against `ha1`
    * (null: unknown user, verified against a dummy so the work and the answer equal a wrong
-   * password), then the replay guard; `onSuccess` decides once all three passed.
+   * password), then the replay guard. VERIFIED when all three passed (synchronously, or as the
+   * promise's value when the replay guard answers asynchronously), else the decision to return.
    */
   function verify(
     req: SipRequest,
@@ -158,13 +184,12 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     nowMs: number,
     creds: DigestCredentials,
     ha1: PreparedHa1 | null,
-    onSuccess: () => GateDecision,
-  ): Step {
-    const verdict = deps.nonces.verify(creds.nonce, source.address, nowMs);
-    if (verdict === 'invalid') return challenge(req, source, nowMs, false, 'invalid_nonce');
-    if (verdict === 'stale') return challenge(req, source, nowMs, true, 'stale_nonce');
+  ): Verified {
+    const issued = deps.nonces.check(creds.nonce, source.address, nowMs);
+    if (issued === NONCE_INVALID) return challenge(req, source, nowMs, false, 'invalid_nonce');
+    if (issued === NONCE_STALE) return challenge(req, source, nowMs, true, 'stale_nonce');
     if (!verifyDigestPrepared(creds, req.method, ha1)) return authFailed();
-    const expiresAtSeconds = deps.nonces.expiresAt(nonceIssuedAt(creds.nonce));
+    const expiresAtSeconds = deps.nonces.expiresAt(issued);
     // Without qop there is no nonce count: such a nonce is good for one request.
     const nc = creds.qop === null ? 1 : creds.ncValue;
     let accepted: boolean | Promise<boolean>;
@@ -173,10 +198,10 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     } catch {
       return guardUnavailable();
     }
-    if (accepted === true) return onSuccess();
+    if (accepted === true) return VERIFIED;
     if (accepted === false) return challenge(req, source, nowMs, false, 'replayed_nonce');
     return accepted.then(
-      (ok) => (ok ? onSuccess() : challenge(req, source, nowMs, false, 'replayed_nonce')),
+      (ok) => (ok ? VERIFIED : challenge(req, source, nowMs, false, 'replayed_nonce')),
       guardUnavailable,
     );
   }
@@ -210,7 +235,10 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
     if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
     const ha1 = preparedUsers(rules.users).get(creds.username) ?? null;
-    return verify(req, source, nowMs, creds, ha1, () => accept(req, view, creds.username));
+    const verified = verify(req, source, nowMs, creds, ha1);
+    if (verified === VERIFIED) return accept(req, view, creds.username);
+    if (!(verified instanceof Promise)) return verified;
+    return verified.then((v) => (v === VERIFIED ? accept(req, view, creds.username) : v));
   }
 
   /** The rules that apply to this method, or null when REGISTER is not allowed here. */
@@ -228,11 +256,16 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return lookupThen(connectionKey(creds.username), (view) => {
       const conn: ConnectionView | null =
         view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
-      return verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn), () => {
-        if (conn!.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
-        return accept(req, conn!, creds.username);
-      });
+      const verified = verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn));
+      if (verified === VERIFIED) return acceptConnection(req, conn!, creds.username);
+      if (!(verified instanceof Promise)) return verified;
+      return verified.then((v) => (v === VERIFIED ? acceptConnection(req, conn!, creds.username) : v));
     });
+  }
+
+  function acceptConnection(req: SipRequest, conn: ConnectionView, user: string): GateDecision {
+    if (conn.accountStatus !== 'active') return reject(603, 'Decline', 'Account not active', 'account_inactive');
+    return accept(req, conn, user);
   }
 
   function lookupThen(key: string, next: (view: CompiledView | null) => Step): Step {
@@ -246,11 +279,26 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return next(found);
   }
 
+  // The last Request-URI host seen, normalised, and its view key: calls keep naming the same few
+  // hosts, and a repeat then costs one string comparison instead of two lowercasings, a slice and
+  // a concatenation (and the key, hashed once, is looked up without hashing it again).
+  let lastRawHost: string | null = null;
+  let lastHost = '';
+  let lastHostKey = '';
+  function hostOf(raw: string): string {
+    if (raw !== lastRawHost) {
+      lastHost = normaliseHost(raw);
+      lastHostKey = hostKey(lastHost);
+      lastRawHost = raw;
+    }
+    return lastHost;
+  }
+
   return {
     decide(req, source, nowMs) {
       if (req.method === 'ACK') return PASS;
       const uri = getRequestUri(req);
-      const host = uri !== null && uri.scheme !== 'tel' ? normaliseHost(uri.host) : null;
+      const host = uri !== null && uri.scheme !== 'tel' ? hostOf(uri.host) : null;
       const failure = validateRequest(req);
       if (failure !== null) {
         if (failure.status === 483 && req.method === 'OPTIONS' && host !== null && config.isOwnHost(host)) {
@@ -269,7 +317,14 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
       if (req.method === 'OPTIONS' && config.isOwnHost(host)) return edgeOptions();
       if (host === connectionsHost) return decideConnection(req, source, nowMs);
-      return lookupThen(hostKey(host), (view) => decideTarget(req, source, nowMs, view));
+      let found: CompiledView | null | Promise<CompiledView | null>;
+      try {
+        found = deps.views.lookup(host === lastHost ? lastHostKey : hostKey(host));
+      } catch {
+        return viewUnavailable();
+      }
+      if (found instanceof Promise) return found.then((view) => decideTarget(req, source, nowMs, view), viewUnavailable);
+      return decideTarget(req, source, nowMs, found);
     },
   };
 }

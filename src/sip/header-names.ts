@@ -23,8 +23,57 @@ const COMPACT: Record<string, string> = {
   y: 'identity',
 };
 
+// The usual spellings of common names, mapped to their keys up front: most names met on the hot
+// path are these very strings (the parser shares them, the proxy writes literals), so a lookup
+// answers without the lowercase copy that toLowerCase makes.
+const USUAL = [
+  'Via', 'From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Route', 'Proxy-Require',
+  'Authorization', 'Proxy-Authorization', 'Expires', 'Content-Type', 'Contact', 'Record-Route', 'Allow',
+  'Allow-Events', 'Supported', 'Require', 'Accept', 'User-Agent', 'Server', 'Session-Expires', 'Min-SE',
+  'Content-Disposition', 'Content-Encoding', 'Event', 'Subscription-State', 'WWW-Authenticate',
+  'Proxy-Authenticate', 'P-Asserted-Identity', 'Privacy', 'Date', 'Timestamp', 'Reason', 'Refer-To',
+  'Referred-By', 'Replaces', 'Unsupported', 'Warning', 'Call-Info', 'Alert-Info', 'Organization', 'Subject',
+  'Accept-Language', 'Accept-Encoding', 'Retry-After', 'Path', 'RSeq', 'RAck', 'Diversion', 'Remote-Party-ID',
+  'Call-Id', 'Cseq', 'CSEQ', 'Max-forwards', 'Content-length', 'Content-type', 'Record-route',
+];
+// A small table indexed by length, first and last char: a name is looked up with one string
+// comparison (a pointer comparison when it is the very string listed). First come, first kept.
+const SLOTS = 1024;
+const slotName: string[] = new Array<string>(SLOTS).fill('');
+const slotKey: string[] = new Array<string>(SLOTS).fill('');
+function slot(name: string): number {
+  const n = name.length;
+  return (n * 97 + name.charCodeAt(0) * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (SLOTS - 1);
+}
+function addKey(name: string, key: string): void {
+  const k = slot(name);
+  if (slotName[k] === '') {
+    slotName[k] = name;
+    slotKey[k] = key;
+  }
+}
+for (const n of USUAL) addKey(n, n.toLowerCase());
+for (const n of USUAL) addKey(n.toLowerCase(), n.toLowerCase());
+for (const [c, long] of Object.entries(COMPACT)) {
+  addKey(c, long);
+  addKey(c.toUpperCase(), long);
+}
+
 /** Lowercase long name of a header: `headerKey('i') === 'call-id'`, `headerKey('CSeq') === 'cseq'`. */
 export function headerKey(name: string): string {
+  if (name.length === 0) return name;
+  const k = slot(name);
+  if (slotName[k] === name) return slotKey[k]!;
+  // A name with no upper-case or non-ASCII char is its own lowercase form.
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return lowerKey(name);
+  }
+  if (name.length === 1) return COMPACT[name] ?? name;
+  return name;
+}
+
+function lowerKey(name: string): string {
   const lower = name.toLowerCase();
   if (lower.length === 1) return COMPACT[lower] ?? lower;
   return lower;

@@ -68,17 +68,23 @@ export interface SipResponse extends SipMessageBase {
 
 export type SipMessage = SipRequest | SipResponse;
 
-const parsedUris = new WeakMap<SipRequest, { text: string; parsed: SipUri | TelUri | null }>();
+// The last request asked about and its parsed URI: the callers ask about one request a few times
+// in a row (the edge, then the gate), and a one-entry cache costs nothing per request where a
+// WeakMap entry per request costs an insertion and ephemeron work in every GC.
+let lastRequest: SipRequest | undefined;
+let lastText = '';
+let lastParsed: SipUri | TelUri | null = null;
 
 /**
- * The parsed Request-URI (sip, sips or tel), or null for other schemes or bad syntax. Cached
- * per request and per URI text, so assigning a new `uri` is seen.
+ * The parsed Request-URI (sip, sips or tel), or null for other schemes or bad syntax. Asking again
+ * about the same request with the same URI text gives the same object (a new `uri` is seen).
  */
 export function getRequestUri(req: SipRequest): SipUri | TelUri | null {
-  const hit = parsedUris.get(req);
-  if (hit !== undefined && hit.text === req.uri) return hit.parsed;
+  if (req === lastRequest && req.uri === lastText) return lastParsed;
   const parsed = parseUri(req.uri);
-  parsedUris.set(req, { text: req.uri, parsed });
+  lastRequest = req;
+  lastText = req.uri;
+  lastParsed = parsed;
   return parsed;
 }
 

@@ -94,8 +94,13 @@ function parseNameAddrAt(b: Uint8Array, s: string, i: number, end: number, inLis
   }
   let uri: string;
   if (angle >= 0) {
-    const gt = s.indexOf('>', angle + 1);
-    if (gt < 0 || gt >= end || !validUriText(b, angle + 1, gt)) return null;
+    // The URI runs to the first char a URI cannot hold, which must be the '>' (scheme chars are
+    // all URI chars, so this is validUriText up to the first '>').
+    let gt = angle + 1;
+    while (gt < end && NAME_ADDR_URI[b[gt]!] === 1) gt++;
+    if (gt >= end || b[gt]! !== 0x3e) return null;
+    const n = schemeLengthBytes(b, angle + 1, gt);
+    if (n === 0 || angle + 1 + n >= gt) return null;
     uri = s.slice(angle + 1, gt);
     i = gt + 1;
   } else {

@@ -79,8 +79,12 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       status = (buf[start + 8]! - 0x30) * 100 + (buf[start + 9]! - 0x30) * 10 + (buf[start + 10]! - 0x30);
       if (status < 100 || status > 699) startError ??= 'status code out of range';
       reason = lineEnd - start > 12 ? s.slice(start + 12, lineEnd) : '';
-      if (reason.indexOf('\n') >= 0 || reason.indexOf('\0') >= 0 || reason.indexOf('\r') >= 0) {
-        startError ??= 'control character in reason phrase';
+      for (let k = start + 12; k < lineEnd; k++) {
+        const c = buf[k]!;
+        if (c === 0x0a || c === 0x00 || c === 0x0d) {
+          startError ??= 'control character in reason phrase';
+          break;
+        }
       }
     }
   } else {

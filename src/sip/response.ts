@@ -1,7 +1,6 @@
 // Responses built by the edge itself (RFC 3261 §8.2.6): stateless answers to requests and
 // 400/505 answers to requests that did not parse.
 
-import { hash } from 'node:crypto';
 import { headerKey } from './header-names.ts';
 import type { SipHeader, SipRequest, SipResponse } from './message.ts';
 import { parseSingleNameAddr } from './name-addr.ts';
@@ -30,51 +29,90 @@ export function reasonPhrase(status: number): string {
 
 /**
  * A To tag for a response the edge generates. Deterministic over the request's transaction
- * identity so a retransmitted request gets the same tag.
+ * identity so a retransmitted request gets the same tag. It needs to be unique-ish, not secret
+ * (no crypto hash): two 32-bit FNV-1a style hashes (different bases and primes) over the four
+ * values, each followed by a newline, 16 hex digits.
  */
 export function localTag(callId: string, fromValue: string, topVia: string, cseq: string): string {
-  return hash('sha1', `${callId}\n${fromValue}\n${topVia}\n${cseq}`, 'hex').slice(0, 16);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (const part of [callId, fromValue, topVia, cseq]) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    h1 = Math.imul(h1 ^ 0x0a, 0x01000193);
+    h2 = Math.imul(h2 ^ 0x0a, 0x5bd1e995);
+  }
+  // a final avalanche so that close inputs do not give close tags
+  h1 ^= h1 >>> 15; h1 = Math.imul(h1, 0x2c1b3c6d); h1 ^= h1 >>> 12;
+  h2 ^= h2 >>> 13; h2 = Math.imul(h2, 0x297a2d39); h2 ^= h2 >>> 16;
+  return hex8(h1) + hex8(h2);
+}
+
+/** Two lowercase hex digits per byte value. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** x as 8 lowercase hex digits. */
+function hex8(x: number): string {
+  return HEX2[(x >>> 24) & 0xff]! + HEX2[(x >>> 16) & 0xff]! + HEX2[(x >>> 8) & 0xff]! + HEX2[x & 0xff]!;
 }
 
 function withTag(toValue: string, tag: string): string {
   return `${toValue};tag=${tag}`;
 }
 
+/** What a response copies from its request; filled by readRequest, read before the next call. */
+const got = { vias: [] as string[], from: '', to: '', callId: '', cseq: '' };
+
 /**
- * The headers of a response to req (RFC 3261 §8.2.6.2): Via (all), From, To (a To tag added to a
- * non-100 response when the request had none), Call-ID and CSeq, then `extra`, Content-Length 0.
+ * Read from req what a response to it copies (RFC 3261 §8.2.6.2) into `got`: the Via values
+ * (all), From, To (a To tag added to a non-100 response when the request had none), Call-ID and
+ * CSeq (first of each).
  */
-function responseHeaders(
-  req: SipRequest,
-  status: number,
-  extra: ReadonlyArray<readonly [name: string, value: string]> | undefined,
-): SipHeader[] {
-  const headers: SipHeader[] = [];
+function readRequest(req: SipRequest, status: number): void {
+  const vias = got.vias;
+  vias.length = 0;
   let fromValue = '';
   let toValue: string | undefined;
   let callId = '';
   let cseq = '';
-  let topVia = '';
   for (const h of req.headers) {
     switch (headerKey(h.name)) {
-      case 'via':
-        if (topVia === '') topVia = h.value;
-        headers.push({ name: 'Via', value: h.value });
-        break;
+      case 'via': vias.push(h.value); break;
       case 'from': if (fromValue === '') fromValue = h.value; break;
       case 'to': if (toValue === undefined) toValue = h.value; break;
       case 'call-id': if (callId === '') callId = h.value; break;
       case 'cseq': if (cseq === '') cseq = h.value; break;
     }
   }
-  headers.push({ name: 'From', value: fromValue });
   let to = toValue ?? '';
   if (status !== 100 && req.to !== undefined && req.to.tag === undefined && toValue !== undefined) {
-    to = withTag(toValue, localTag(callId, fromValue, topVia, cseq));
+    to = withTag(toValue, localTag(callId, fromValue, vias.length > 0 ? vias[0]! : '', cseq));
   }
-  headers.push({ name: 'To', value: to });
-  headers.push({ name: 'Call-ID', value: callId });
-  headers.push({ name: 'CSeq', value: cseq });
+  got.from = fromValue;
+  got.to = to;
+  got.callId = callId;
+  got.cseq = cseq;
+}
+
+/**
+ * The headers of a response to req: Via (all), From, To, Call-ID and CSeq as readRequest takes
+ * them, then `extra`, Content-Length 0.
+ */
+function responseHeaders(
+  req: SipRequest,
+  status: number,
+  extra: ReadonlyArray<readonly [name: string, value: string]> | undefined,
+): SipHeader[] {
+  readRequest(req, status);
+  const headers: SipHeader[] = [];
+  for (const v of got.vias) headers.push({ name: 'Via', value: v });
+  headers.push({ name: 'From', value: got.from });
+  headers.push({ name: 'To', value: got.to });
+  headers.push({ name: 'Call-ID', value: got.callId });
+  headers.push({ name: 'CSeq', value: got.cseq });
   if (extra !== undefined) for (const [name, value] of extra) headers.push({ name, value });
   headers.push({ name: 'Content-Length', value: '0' });
   return headers;
@@ -97,7 +135,8 @@ export function buildResponse(
 
 /**
  * The wire bytes of buildResponse(req, status, reason, extra), written without the intermediate
- * message and serializer: what the edge sends for its own answers (100, 407, 403, 487, ...).
+ * message, header objects and serializer: what the edge sends for its own answers (100, 407, 403,
+ * 487, ...).
  */
 export function responseBytes(
   req: SipRequest,
@@ -105,9 +144,12 @@ export function responseBytes(
   reason?: string,
   extra?: ReadonlyArray<readonly [name: string, value: string]>,
 ): Buffer {
+  readRequest(req, status);
   let s = `SIP/2.0 ${status} ${reason ?? reasonPhrase(status)}\r\n`;
-  for (const h of responseHeaders(req, status, extra)) s += `${h.name}: ${h.value}\r\n`;
-  return Buffer.from(`${s}\r\n`, 'latin1');
+  for (const v of got.vias) s += `Via: ${v}\r\n`;
+  s += `From: ${got.from}\r\nTo: ${got.to}\r\nCall-ID: ${got.callId}\r\nCSeq: ${got.cseq}\r\n`;
+  if (extra !== undefined) for (const [name, value] of extra) s += `${name}: ${value}\r\n`;
+  return Buffer.from(`${s}Content-Length: 0\r\n\r\n`, 'latin1');
 }
 
 /**

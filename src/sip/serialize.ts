@@ -24,9 +24,10 @@ export function serializeMessage(msg: SipMessage): Buffer {
   }
   if (!hasLength) s += `Content-Length: ${msg.body.length}\r\n`;
   s += '\r\n';
-  const headLength = Buffer.byteLength(s, 'latin1');
-  const out = Buffer.allocUnsafe(headLength + msg.body.length);
+  // latin1: one byte per char, so the head is s.length bytes
+  if (msg.body.length === 0) return Buffer.from(s, 'latin1');
+  const out = Buffer.allocUnsafe(s.length + msg.body.length);
   out.write(s, 0, 'latin1');
-  msg.body.copy(out, headLength);
+  out.set(msg.body, s.length);
   return out;
 }

@@ -2,6 +2,12 @@
 
 /** Split `a, "b,c" <sip:d>, e` into trimmed parts; empty parts are dropped. */
 export function splitList(value: string): string[] {
+  // The usual single value: no scan state and a one-element array (a pushed-to empty array
+  // reserves room for 17).
+  if (value.indexOf(',') < 0) {
+    const only = value.trim();
+    return only === '' ? [] : [only];
+  }
   const out: string[] = [];
   let start = 0;
   let inQuote = false;

@@ -1,6 +1,6 @@
 // SIP, SIPS (RFC 3261 §19.1) and TEL (RFC 3966) URIs. % escapes are kept as written.
 
-import { HOSTNAME, isDigit, parseBoundedInt, schemeLength } from './chars.ts';
+import { HOSTNAME, isDigit, schemeLength } from './chars.ts';
 
 export interface SipUri {
   scheme: 'sip' | 'sips';
@@ -27,89 +27,153 @@ function isForbidden(c: number): boolean {
   return c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22 || c >= 0x80;
 }
 
-function parseParams(s: string, into: Map<string, string | null>): boolean {
-  if (s === '') return true;
-  for (const part of s.split(';')) {
-    if (part === '') return false;
-    const eq = part.indexOf('=');
-    const name = (eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-    if (name === '') return false;
-    const value = eq < 0 ? null : part.slice(eq + 1);
-    if (value === '') return false;
-    into.set(name, value);
+// The parsers below work on index ranges of the one URI text: no split, and no substring is made
+// before it is known to be kept.
+
+/** Lowercase form of the ASCII text s[a..b) (URIs here hold no 8-bit chars), sliced only when needed. */
+function lowerSlice(s: string, a: number, b: number): string {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return s.slice(a, b).toLowerCase();
   }
+  return s.slice(a, b);
+}
+
+/** `name[=value]` parts of s[a..end) separated by ';' into the map (an empty range is no parameter). */
+function parseParams(s: string, a: number, end: number, into: Map<string, string | null>): boolean {
+  if (a >= end) return true;
+  for (;;) {
+    let partEnd = s.indexOf(';', a);
+    if (partEnd < 0 || partEnd > end) partEnd = end;
+    if (partEnd === a) return false;
+    let eq = s.indexOf('=', a);
+    if (eq >= partEnd) eq = -1;
+    const nameEnd = eq < 0 ? partEnd : eq;
+    if (nameEnd === a) return false;
+    if (eq + 1 === partEnd) return false; // `name=` with an empty value
+    into.set(lowerSlice(s, a, nameEnd), eq < 0 ? null : s.slice(eq + 1, partEnd));
+    if (partEnd >= end) return true;
+    a = partEnd + 1;
+  }
+}
+
+/** s[a..b) is a hostname, an IPv4 address or a bracketed IPv6 reference. */
+function isValidHost(s: string, a: number, b: number): boolean {
+  if (b <= a) return false;
+  if (s.charCodeAt(a) === 0x5b) {
+    if (s.charCodeAt(b - 1) !== 0x5d || b - a < 4) return false;
+    let colon = false;
+    for (let i = a + 1; i < b - 1; i++) {
+      const c = s.charCodeAt(i);
+      const hex = isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+      if (c === 0x3a) colon = true;
+      else if (!hex && c !== 0x2e) return false;
+    }
+    return colon;
+  }
+  for (let i = a; i < b; i++) if (HOSTNAME[s.charCodeAt(i)] !== 1) return false;
   return true;
 }
 
-function isValidHost(host: string): boolean {
-  if (host.length === 0) return false;
-  if (host.charCodeAt(0) === 0x5b) {
-    if (host.charCodeAt(host.length - 1) !== 0x5d || host.length < 4) return false;
-    for (let i = 1; i < host.length - 1; i++) {
-      const c = host.charCodeAt(i);
-      const hex = isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-      if (!hex && c !== 0x3a && c !== 0x2e) return false;
-    }
-    return host.includes(':');
+/** Decimal digits s[a..b) not above 65535, or -1. */
+function portAt(s: string, a: number, b: number): number {
+  if (b <= a) return -1;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    n = n * 10 + (c - 0x30);
+    if (n > 65535) return -1;
   }
-  for (let i = 0; i < host.length; i++) if (HOSTNAME[host.charCodeAt(i)] !== 1) return false;
-  return true;
+  return n;
 }
 
 function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri | null {
-  let rest = text.slice(start);
-  let headersPart = '';
+  const len = text.length;
   let user: string | undefined;
   let password: string | undefined;
-  const at = rest.indexOf('@');
+  // userinfo: up to the first '@'; the password after its first ':'
+  let hs = start;
+  const at = text.indexOf('@', start);
   if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    rest = rest.slice(at + 1);
-    const colon = userinfo.indexOf(':');
-    user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    password = colon < 0 ? undefined : userinfo.slice(colon + 1);
-    if (user === '') return null;
+    const colon = text.indexOf(':', start);
+    const userEnd = colon >= 0 && colon < at ? colon : at;
+    if (userEnd === start) return null;
+    user = text.slice(start, userEnd);
+    if (userEnd < at) password = text.slice(colon + 1, at);
+    hs = at + 1;
   }
-  const q = rest.indexOf('?');
-  if (q >= 0) {
-    headersPart = rest.slice(q + 1);
-    rest = rest.slice(0, q);
-  }
-  const semi = rest.indexOf(';');
-  const hostport = semi < 0 ? rest : rest.slice(0, semi);
-  const paramsPart = semi < 0 ? '' : rest.slice(semi + 1);
-  let host = hostport;
+  // hostport [; params] [? headers]
+  const q = text.indexOf('?', hs);
+  const end = q < 0 ? len : q;
+  let semi = text.indexOf(';', hs);
+  if (semi >= end) semi = -1;
+  const hpEnd = semi < 0 ? end : semi;
+  let hostEnd = hpEnd;
   let port: number | undefined;
-  const close = hostport.lastIndexOf(']');
-  const colon = hostport.lastIndexOf(':');
-  if (colon > close && (hostport.charCodeAt(0) === 0x5b || hostport.indexOf(':') === colon)) {
-    host = hostport.slice(0, colon);
-    const p = parseBoundedInt(hostport.slice(colon + 1), 65535);
+  let colon: number;
+  if (text.charCodeAt(hs) === 0x5b) {
+    // [IPv6]: a port follows the last ':' when that is after the ']'
+    let close = text.lastIndexOf(']', hpEnd - 1);
+    if (close < hs) close = -1;
+    colon = text.lastIndexOf(':', hpEnd - 1);
+    if (colon < hs || colon < close) colon = -1;
+  } else {
+    // Otherwise after the first ':' (with a second ':' the host or the port is invalid either way)
+    colon = text.indexOf(':', hs);
+    if (colon >= hpEnd) colon = -1;
+  }
+  if (colon >= 0) {
+    hostEnd = colon;
+    const p = portAt(text, colon + 1, hpEnd);
     if (p < 0) return null;
     port = p;
   }
-  if (!isValidHost(host)) return null;
+  if (!isValidHost(text, hs, hostEnd)) return null;
   const params = new Map<string, string | null>();
-  if (!parseParams(paramsPart, params)) return null;
+  if (semi >= 0 && !parseParams(text, semi + 1, end, params)) return null;
   const headers: Array<[string, string]> = [];
-  if (headersPart !== '') {
-    for (const h of headersPart.split('&')) {
-      const eq = h.indexOf('=');
-      if (eq <= 0) return null;
-      headers.push([h.slice(0, eq), h.slice(eq + 1)]);
+  if (q >= 0 && q + 1 < len) {
+    let a = q + 1;
+    for (;;) {
+      let partEnd = text.indexOf('&', a);
+      if (partEnd < 0) partEnd = len;
+      const eq = text.indexOf('=', a);
+      if (eq <= a || eq >= partEnd) return null;
+      headers.push([text.slice(a, eq), text.slice(eq + 1, partEnd)]);
+      if (partEnd >= len) break;
+      a = partEnd + 1;
     }
   }
-  return { scheme, user, password, host, port, params, headers };
+  return { scheme, user, password, host: text.slice(hs, hostEnd), port, params, headers };
 }
 
 function parseTel(text: string, start: number): TelUri | null {
-  const rest = text.slice(start);
-  const semi = rest.indexOf(';');
-  const number = semi < 0 ? rest : rest.slice(0, semi);
-  if (number === '' || number.includes('?') || number.includes('@')) return null;
+  const len = text.length;
+  let semi = text.indexOf(';', start);
+  if (semi < 0) semi = len;
+  if (semi === start) return null;
+  for (let i = start; i < semi; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3f || c === 0x40) return null; // '?' or '@'
+  }
   const params = new Map<string, string | null>();
-  if (!parseParams(semi < 0 ? '' : rest.slice(semi + 1), params)) return null;
-  return { scheme: 'tel', number, params };
+  if (semi < len && !parseParams(text, semi + 1, len, params)) return null;
+  return { scheme: 'tel', number: text.slice(start, semi), params };
+}
+
+/** The scheme of s (n: schemeLength, ':' included) when it is sip, sips or tel in any case, else ''. */
+function knownScheme(s: string, n: number): 'sip' | 'sips' | 'tel' | '' {
+  const c0 = s.charCodeAt(0) | 0x20;
+  const c1 = s.charCodeAt(1) | 0x20;
+  const c2 = s.charCodeAt(2) | 0x20;
+  if (n === 4) {
+    if (c0 === 0x73 && c1 === 0x69 && c2 === 0x70) return 'sip';
+    if (c0 === 0x74 && c1 === 0x65 && c2 === 0x6c) return 'tel';
+  } else if (n === 5 && c0 === 0x73 && c1 === 0x69 && c2 === 0x70 && (s.charCodeAt(3) | 0x20) === 0x73) {
+    return 'sips';
+  }
+  return '';
 }
 
 /** Parse a sip:, sips: or tel: URI; null for any other scheme or a malformed URI. */
@@ -117,7 +181,7 @@ export function parseUri(text: string): SipUri | TelUri | null {
   const n = schemeLength(text);
   if (n === 0 || n === text.length) return null;
   for (let i = n; i < text.length; i++) if (isForbidden(text.charCodeAt(i))) return null;
-  const scheme = text.slice(0, n - 1).toLowerCase();
+  const scheme = knownScheme(text, n);
   if (scheme === 'sip' || scheme === 'sips') return parseSip(text, scheme, n);
   if (scheme === 'tel') return parseTel(text, n);
   return null;
@@ -141,6 +205,9 @@ export function formatUri(uri: SipUri | TelUri): string {
   s += uri.host;
   if (uri.port !== undefined) s += `:${uri.port}`;
   s += formatParams(uri.params);
-  if (uri.headers.length > 0) s += '?' + uri.headers.map(([k, v]) => `${k}=${v}`).join('&');
+  for (let i = 0; i < uri.headers.length; i++) {
+    const [k, v] = uri.headers[i]!;
+    s += `${i === 0 ? '?' : '&'}${k}=${v}`;
+  }
   return s;
 }

@@ -1,8 +1,8 @@
 // Proxy validation of a parsed request (RFC 3261 §16.3 steps 1-3 and 5, §8.2.2).
 // Loop detection (482) and Proxy-Authorization (step 6) belong to the caller.
 
+import { headerKey } from './header-names.ts';
 import type { SipRequest } from './message.ts';
-import { countHeaders } from './message.ts';
 
 export interface ValidationFailure {
   status: number;
@@ -10,17 +10,54 @@ export interface ValidationFailure {
   headers: Array<[string, string]>;
 }
 
+/** The headers that may appear once, in the order they are checked. */
 const SINGLE_VALUE = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length'];
+
+/** Bit of SINGLE_VALUE[k] by header key (headerKey of the name). */
+function singleValueBit(key: string): number {
+  switch (key) {
+    case 'from': return 1;
+    case 'to': return 2;
+    case 'call-id': return 4;
+    case 'cseq': return 8;
+    case 'max-forwards': return 16;
+    case 'content-length': return 32;
+    default: return 0;
+  }
+}
 
 function bad(reason: string): ValidationFailure {
   return { status: 400, reason, headers: [] };
 }
 
-/** True for a Request-URI scheme this edge handles. */
+/** True when uri[0..end) is name (lowercase ASCII) in any case. */
+function schemeIs(uri: string, end: number, name: string): boolean {
+  if (end !== name.length) return false;
+  for (let i = 0; i < end; i++) if ((uri.charCodeAt(i) | 0x20) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/** True for a Request-URI scheme this edge handles (the text before the first ':'). */
 function isHandledScheme(uri: string): boolean {
   const colon = uri.indexOf(':');
-  const scheme = uri.slice(0, colon).toLowerCase();
-  return scheme === 'sip' || scheme === 'sips' || scheme === 'tel';
+  // as uri.slice(0, colon) would take it: without a colon, all but the last char
+  const end = colon < 0 ? Math.max(0, uri.length - 1) : colon;
+  return schemeIs(uri, end, 'sip') || schemeIs(uri, end, 'sips') || schemeIs(uri, end, 'tel');
+}
+
+/** Which single-value header appears more than once (first in SINGLE_VALUE order), or undefined. */
+function repeatedSingleValue(req: SipRequest): string | undefined {
+  // bit k of seen: SINGLE_VALUE[k] seen; of repeated: seen again
+  let seen = 0;
+  let repeated = 0;
+  for (const h of req.headers) {
+    const bit = singleValueBit(headerKey(h.name));
+    repeated |= seen & bit;
+    seen |= bit;
+  }
+  if (repeated === 0) return undefined;
+  for (let k = 0; k < SINGLE_VALUE.length; k++) if ((repeated & (1 << k)) !== 0) return SINGLE_VALUE[k];
+  return undefined;
 }
 
 /**
@@ -35,9 +72,8 @@ export function validateRequest(req: SipRequest): ValidationFailure | null {
   if (req.to === undefined) return bad('Missing To');
   if (req.callId === undefined) return bad('Missing Call-ID');
   if (req.cseq === undefined) return bad('Missing CSeq');
-  for (const name of SINGLE_VALUE) {
-    if (countHeaders(req, name) > 1) return bad(`Multiple ${name} values`);
-  }
+  const repeated = repeatedSingleValue(req);
+  if (repeated !== undefined) return bad(`Multiple ${repeated} values`);
   if (req.cseq.method !== req.method) return bad('CSeq method mismatch');
   if (!isHandledScheme(req.uri)) {
     return { status: 416, reason: 'Unsupported URI Scheme', headers: [] };

@@ -13,6 +13,19 @@ function err(value: string): string | null {
 }
 
 describe('parseCredentials', () => {
+  it('takes a response of hex digits in any case, and nothing else, at every position', () => {
+    for (let k = 0; k < RESPONSE.length; k++) {
+      for (let c = 0x20; c < 0x7f; c++) {
+        if (c === 0x22 || c === 0x5c) continue;
+        const ch = String.fromCharCode(c);
+        const value = base.replace(RESPONSE, RESPONSE.slice(0, k) + ch + RESPONSE.slice(k + 1));
+        const hex = /[0-9a-fA-F]/.test(ch);
+        expect(err(value), `${JSON.stringify(ch)} at ${k}`).toBe(hex ? null : 'bad-value');
+        expect(parseCredentialsText(value).ok).toBe(hex);
+      }
+    }
+  });
+
   it('parses a SIPp-style value', () => {
     const r = parseCredentials(base);
     expect(r).toEqual({

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { NONCE_LENGTH, NonceService, nonceIssuedAt } from '../../src/auth/nonce.ts';
+import { NONCE_INVALID, NONCE_LENGTH, NONCE_STALE, NonceService, nonceIssuedAt } from '../../src/auth/nonce.ts';
 
 const SECRET = 'test-secret-shared-by-nodes';
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -27,6 +27,61 @@ describe('NonceService', () => {
       .digest()
       .subarray(0, 9);
     expect(raw.subarray(9).equals(mac)).toBe(true);
+  });
+
+  it('matches node:crypto HMAC for every source length around the one-block boundary, any realm length', () => {
+    // One block holds time | random | realm | 0x00 | source when it leaves 9 bytes for padding;
+    // longer messages take the general path. Lengths alternate so stale bytes would show.
+    for (const realm of ['r', 'sip-edge', 'x'.repeat(44), 'x'.repeat(45), 'x'.repeat(46), 'x'.repeat(60), 'x'.repeat(200)]) {
+      const s = new NonceService({ secret: SECRET, realm, ttlSeconds: 300 });
+      const sources: string[] = [];
+      for (let n = 0; n <= 64; n++) sources.push('1234567890abcdef:'.repeat(4).slice(0, n), 'f'.repeat(64 - n));
+      sources.push('fe80::1%\u00e9th0', '192.0.2.1', 'fe80::\u2603', '10.0.0.1');
+      for (const source of sources) {
+        const n = s.mint(source, T0);
+        const raw = Buffer.from(n, 'base64url');
+        const mac = createHmac('sha256', SECRET)
+          .update(Buffer.concat([raw.subarray(0, 9), Buffer.from(realm + '\u0000' + source, 'utf8')]))
+          .digest()
+          .subarray(0, 9);
+        expect(raw.subarray(9).equals(mac), `realm ${realm.length}, source ${JSON.stringify(source)}`).toBe(true);
+        expect(s.verify(n, source, T0)).toBe('valid');
+        expect(s.verify(n, source + '0', T0)).toBe('invalid');
+      }
+    }
+  });
+
+  it('check answers the issue time of a valid nonce, else NONCE_STALE or NONCE_INVALID, as verify does', () => {
+    const s = service();
+    const n = s.mint('192.0.2.7', T0 + 1500);
+    expect(s.check(n, '192.0.2.7', T0 + 2000)).toBe(nonceIssuedAt(n));
+    expect(s.check(n, '192.0.2.7', T0 + 2000)).toBe(Math.floor((T0 + 1500) / 1000));
+    expect(s.check(n, '192.0.2.7', T0 + 400_000)).toBe(NONCE_STALE);
+    expect(s.verify(n, '192.0.2.7', T0 + 400_000)).toBe('stale');
+    expect(s.check(n, '192.0.2.8', T0 + 2000)).toBe(NONCE_INVALID);
+    expect(s.check(n.slice(1), '192.0.2.7', T0 + 2000)).toBe(NONCE_INVALID);
+    expect(s.verify(n, '192.0.2.8', T0 + 2000)).toBe('invalid');
+  });
+
+  it('gives the same verdicts for nonces it minted lately, long ago (overwritten in its table) or never', () => {
+    const a = service();
+    const b = service(); // same secret: checks a's nonces by HMAC alone
+    const minted: Array<[string, string]> = [];
+    for (let i = 0; i < 10_000; i++) {
+      const source = `198.51.${(i >> 8) & 255}.${i & 255}`;
+      minted.push([a.mint(source, T0 + i), source]);
+    }
+    for (const [i, [n, source]] of minted.entries()) {
+      if (i % 97 !== 0 && i < minted.length - 50) continue;
+      const issued = Math.floor((T0 + i) / 1000);
+      expect(a.check(n, source, T0 + 20_000)).toBe(issued);
+      expect(b.check(n, source, T0 + 20_000)).toBe(issued);
+      expect(a.check(n, source + '1', T0 + 20_000)).toBe(NONCE_INVALID);
+      expect(a.check(n, source, T0 + 400_000)).toBe(NONCE_STALE);
+      const raw = Buffer.from(n, 'base64url');
+      raw[i % 18] ^= 1 << (i % 8);
+      expect(a.check(raw.toString('base64url'), source, T0 + 20_000)).toBe(NONCE_INVALID);
+    }
   });
 
   it('gives distinct nonces', () => {

@@ -16,6 +16,21 @@ describe('MemoryReplayGuard', () => {
     expect(g.admit('nonce-a', 6, NOW + 300, NOW)).toBe(true);
   });
 
+  it('tells apart nonces that differ in one character, at any position, odd or even length', () => {
+    const g = new MemoryReplayGuard({ slots: 1 << 16 });
+    const base = 'AbCdEfGhIjKlMnOpQrStUvWx';
+    const variants = new Set<string>();
+    for (const text of [base, base.slice(1)]) {
+      for (let i = 0; i < text.length; i++) {
+        for (const c of ['-', '_', 'z', '\u0100', '\uffff']) variants.add(text.slice(0, i) + c + text.slice(i + 1));
+      }
+      variants.add(text);
+    }
+    for (const v of variants) expect(g.admit(v, 1, NOW + 300, NOW), v).toBe(true);
+    for (const v of variants) expect(g.admit(v, 1, NOW + 300, NOW), v).toBe(false);
+    expect(g.evictions).toBe(0);
+  });
+
   it('refuses expired nonces and nc outside 1..2^32-1', () => {
     const g = new MemoryReplayGuard({ slots: 64 });
     expect(g.admit('n', 1, NOW, NOW)).toBe(false);

@@ -144,6 +144,23 @@ describe('gate: validation and routing rows', () => {
   });
 });
 
+describe('gate: Request-URI hosts', () => {
+  it('finds each view when hosts in any case alternate', async () => {
+    const { gate } = setup();
+    const sequence: Array<[string, string]> = [
+      ['sip:x@IP-Only.Example.COM', 'accept'],
+      ['sip:x@ip-only.example.com', 'accept'],
+      ['sip:x@unknown.example.com', 'reject'],
+      ['sip:x@IP-ONLY.example.com', 'accept'],
+      ['sip:x@ip-only.example.com:5060', 'accept'],
+      ['sip:x@creds-only.example.com', 'challenge'],
+      ['sip:x@Unknown.Example.com', 'reject'],
+      ['sip:x@ip-only.example.com', 'accept'],
+    ];
+    for (const [uri, outcome] of sequence) expect((await decide(gate, { uri })).outcome, uri).toBe(outcome);
+  });
+});
+
 describe('gate: credentials rows', () => {
   it('right credentials → accepted, for every algorithm and without qop', async () => {
     const { gate, nonces } = setup();
