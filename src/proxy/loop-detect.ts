@@ -26,6 +26,14 @@ export function loopHashFor(req: SipRequest): string {
   return h.hex16();
 }
 
+/** True when one of the request's Vias names us (host and one of our ports): only then can it loop. */
+export function carriesOurVia(req: SipRequest, hostLower: string, ports: readonly number[]): boolean {
+  for (const v of req.via) {
+    if (ports.includes(v.port ?? 5060) && v.host.toLowerCase() === hostLower) return true;
+  }
+  return false;
+}
+
 /**
  * hostLower: our advertised host, lowercase (IPv6 in brackets). ports: the ports our Vias carry (the
  * SIP port, plus a worker's own outbound UDP port when it has one).

@@ -58,7 +58,8 @@ export interface ForwardCtx {
   hops: NextHop[];
   hopIndex: number;
   attempts: number;
-  loopHash: string;
+  /** Computed when first needed (forwarding, or a Via of ours on the request). */
+  loopHash: string | undefined;
   current: Branch | undefined;
   lastFinal: SipResponse | undefined;
   timedOut: boolean;

@@ -17,7 +17,7 @@ import type { LocalAddress } from './dialog-route.ts';
 import { forwardRequest, forwardRequestBytes, targetRequestUri } from './forward-request.ts';
 import type { ForwardEdits } from './forward-request.ts';
 import { formatNameAddr } from './header-edit.ts';
-import { isLoop, loopHashFor } from './loop-detect.ts';
+import { carriesOurVia, isLoop, loopHashFor } from './loop-detect.ts';
 import { recordRoutes } from './record-route.ts';
 import { createHopResolver } from './resolver.ts';
 import type { HopResolver, NextHop } from './resolver.ts';
@@ -107,11 +107,14 @@ function ownCopy(text: string): string {
   return text.length < 13 ? text : Buffer.from(text, 'latin1').toString('latin1');
 }
 
-/** What a retired server transaction keeps of its request: the method and the Call-ID. */
-function lingeringRequest(req: SipRequest): SipRequest {
+/**
+ * What a retired server transaction keeps of its request: the method, and for a forwarded INVITE
+ * the Call-ID (a late 2xx still starts the call; nothing else reads it once retired).
+ */
+function lingeringRequest(req: SipRequest, keepCallId: boolean): SipRequest {
   return {
     type: 'request', method: req.method, uri: '', version: req.version, headers: NONE, body: NO_BODY, via: NONE,
-    from: undefined, to: undefined, callId: req.callId === undefined ? undefined : ownCopy(req.callId), cseq: undefined,
+    from: undefined, to: undefined, callId: req.callId === undefined || !keepCallId ? undefined : ownCopy(req.callId), cseq: undefined,
     maxForwards: undefined, contentLength: undefined, route: NONE, proxyRequire: NONE, authorization: NONE, proxyAuthorization: NONE,
   };
 }
@@ -255,8 +258,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
   function retire(entry: ServerEntry): void {
     if (entry.retired) return;
     entry.retired = true;
-    entry.req = lingeringRequest(entry.req);
     const ctx = entry.ctx;
+    entry.req = lingeringRequest(entry.req, ctx !== undefined && entry.req.method === 'INVITE');
     if (ctx !== undefined) {
       ctx.accept = undefined;
       ctx.targets = NONE;
@@ -284,8 +287,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
   function outOfDialog(entry: ServerEntry): void {
     const req = entry.req;
     if (popLocalRoutes(req, local) === undefined) return respond(entry, 403, 'Forbidden', [['Warning', `399 ${host} "Route not allowed"`]]);
-    const loopHash = loopHashFor(req);
-    if (isLoop(req, loopHash, hostLower, viaPorts)) return respond(entry, 482);
+    // The loop hash is needed to forward; before that only when a Via of ours could make this a loop
+    // (a challenged or rejected request never needs one).
+    let loopHash: string | undefined;
+    if (carriesOurVia(req, hostLower, viaPorts)) {
+      loopHash = loopHashFor(req);
+      if (isLoop(req, loopHash, hostLower, viaPorts)) return respond(entry, 482);
+    }
     let admission: Admission | Promise<Admission>;
     try {
       admission = opts.admit(req, entry.source);
@@ -306,7 +314,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
   }
 
-  function onAdmission(entry: ServerEntry, a: Admission, loopHash: string): void {
+  function onAdmission(entry: ServerEntry, a: Admission, loopHash: string | undefined): void {
     if (entry.tx.state === 'terminated') return;
     if (a.kind === 'drop') return entry.tx.terminate();
     if (a.kind === 'reject') return respond(entry, a.status, a.reason, a.headers);
@@ -337,7 +345,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       channels.release(req.callId);
       activeCalls.ended(req.callId);
     }
-    const ctx = newCtx(entry, true, loopHashFor(req));
+    const ctx = newCtx(entry, true, undefined);
     ctx.remainingRoutes = route.remaining;
     ctx.towardsCaller = route.towardsCaller;
     ctx.targets = [{ uri: route.next, parsed: route.nextUri, transport: route.transport, flow: route.flow }];
@@ -387,7 +395,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   // ---- forwarding ----
 
-  function newCtx(entry: ServerEntry, inDialogReq: boolean, loopHash: string): ForwardCtx {
+  function newCtx(entry: ServerEntry, inDialogReq: boolean, loopHash: string | undefined): ForwardCtx {
     return {
       entry, inDialog: inDialogReq, towardsCaller: false, accept: undefined, remainingRoutes: [], targets: [], targetIndex: -1, hops: [], hopIndex: 0,
       attempts: 0, loopHash, current: undefined, lastFinal: undefined, timedOut: false, cancelled: false, done: false,
@@ -513,7 +521,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   function startBranch(ctx: ForwardCtx, target: Target, hop: NextHop): void {
     const req = ctx.entry.req;
-    const branch = forwardBranch(ctx.entry.key, `${target.uri}|${hop.transport}|${hop.address}|${hop.port}`, ctx.attempts++, ctx.loopHash);
+    const loopHash = (ctx.loopHash ??= loopHashFor(req));
+    const branch = forwardBranch(ctx.entry.key, `${target.uri}|${hop.transport}|${hop.address}|${hop.port}`, ctx.attempts++, loopHash);
     // Our own UDP socket for requests towards the callee side only; see ProxyOptions.outboundUdp.
     const own = outboundUdp !== undefined && hop.transport === 'udp' && !ctx.towardsCaller;
     const viaPort = own ? outboundUdp.port : port;
@@ -541,7 +550,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       ctx.done = true;
       if (ctx.entry.req.method === 'INVITE' && !ctx.answered) {
         ctx.answered = true;
-        if (!ctx.inDialog && ctx.entry.req.callId !== undefined) activeCalls.started(ctx.entry.req.callId);
+        if (!ctx.inDialog && ctx.entry.req.callId !== undefined) activeCalls.started(ownCopy(ctx.entry.req.callId)); // kept until the BYE: not a slice of the INVITE text
       }
       relayUp(ctx, res, status);
       return;

@@ -64,6 +64,7 @@ export class ServerTransaction {
     if (!this.invite) return false;
     if (this.state === 'completed') {
       this.state = 'confirmed';
+      this.lastResponse = undefined; // nothing is resent once Confirmed
       this.clearTimers();
       this.timerMain = this.opts.clock.setTimer(this.opts.reliable ? 0 : this.opts.timers.t4, () => this.terminate()); // Timer I
       return true;
