@@ -7,14 +7,15 @@
 //    answered with a 407 challenge carrying a freshly minted nonce. The decisions on pre-parsed
 //    requests include the credentials parse (the gate keeps one parse per request, not across
 //    requests), but not the SIP parse nor the Request-URI parse (src/sip caches it per request).
-//    The accept path's nonces were minted by the gate's own NonceService, so most are found in its
-//    table of nonces minted lately (the challenge tasks overwrite part of it), as on a single node
-//    where the second INVITE follows its 407 within milliseconds; the nonce parts show both cases.
+//    The accept path's nonces are verified by HMAC, as when another node minted them; on one node
+//    the second INVITE follows its 407 within milliseconds and the HMAC is skipped (the nonce
+//    parts show both cases).
 // 2. Cache-miss latency against a real local Redis (started here when redis-server exists): one
 //    view read from Redis into a cold cache, small (10 users) and large (1,000 users), beside a
 //    Redis PING round trip measured in the same run.
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { Bench } from 'tinybench';
 import { compileAcl } from '../src/acl/matcher.ts';
 import { selectCredentials } from '../src/auth/credentials.ts';
@@ -89,11 +90,15 @@ const gate = createGate(
 );
 
 const now = Date.now();
+// The requests' nonces come from another service with the same secret, as from another node: the
+// gate verifies them by HMAC in every run and phase (a nonce it minted itself lately would skip the
+// HMAC, see the nonce parts below).
+const fixtureNonces = new NonceService({ secret: 'bench-secret', realm: REALM, ttlSeconds: 300 });
 const wire: Buffer[] = [];
 const credentials: DigestCredentials[] = [];
 for (let i = 0; i < BATCH; i++) {
   const user = `user${i % USERS}`;
-  const nonce = nonces.mint(SOURCE.address, now);
+  const nonce = fixtureNonces.mint(SOURCE.address, now);
   const uri = `sip:+1555${String(i).padStart(6, '0')}@${HOST}`;
   const ha1 = users[user]!.md5;
   const ha2 = hash('md5', `INVITE:sip:${HOST}:5060`, 'hex');
@@ -154,57 +159,86 @@ let sink = 0;
 const otherNode = new NonceService({ secret: 'bench-secret', realm: REALM, ttlSeconds: 300 });
 const compileAclOnce = compileAcl(prefixes());
 const bench = new Bench({ name: 'gate', time: 1500, warmupTime: 300 });
-bench
-  .add('gate decide: cached target, ACL (100 prefixes) + MD5 digest (1,000 users)', () => {
-    guard = new MemoryReplayGuard({ slots: GUARD_SLOTS });
-    for (let i = 0; i < BATCH; i++) {
-      const d = gate.decide(requests[i]!, SOURCE, now) as { outcome: string };
-      if (d.outcome === 'accept') sink++;
-    }
-  })
-  .add('parse + gate decide (same requests from the wire)', () => {
-    guard = new MemoryReplayGuard({ slots: GUARD_SLOTS });
-    for (let i = 0; i < BATCH; i++) {
-      const d = gate.decide(parseMessage(wire[i]!) as SipRequest, SOURCE, now) as { outcome: string };
-      if (d.outcome === 'accept') sink++;
-    }
-  })
-  .add('gate decide, challenge: INVITE without credentials → 407 with a fresh nonce', () => {
-    for (let i = 0; i < BATCH; i++) {
-      const d = gate.decide(challengeRequests[i]!, SOURCE, now) as { outcome: string };
-      if (d.outcome === 'challenge') sink++;
-    }
-  })
-  .add('parse + gate decide, challenge (same requests from the wire)', () => {
-    for (let i = 0; i < BATCH; i++) {
-      const d = gate.decide(parseMessage(wireNoAuth[i]!) as SipRequest, SOURCE, now) as { outcome: string };
-      if (d.outcome === 'challenge') sink++;
-    }
-  })
-  .add('baseline: src/auth verifyDigest alone', () => {
-    for (let i = 0; i < BATCH; i++) if (verifyDigest(credentials[i]!, 'INVITE', users[`user${i % USERS}`]!)) sink++;
-  })
-  .add('baseline: crypto.createHash MD5 verify alone', () => {
-    for (let i = 0; i < BATCH; i++) if (createHashVerify(users[`user${i % USERS}`]!.md5, credentials[i]!)) sink++;
-  })
-  // The gate's parts, measured alone: their sum is about the decision (the gate adds little).
-  .add('part: src/sip validateRequest', () => {
-    for (let i = 0; i < BATCH; i++) if (validateRequest(requests[i]!) === null) sink++;
-  })
-  .add('part: src/auth selectCredentials', () => {
-    for (let i = 0; i < BATCH; i++) if (selectCredentials(requests[i]!.proxyAuthorization, REALM).ok) sink++;
-  })
-  .add('part: src/auth nonce mint + verify by the same node', () => {
-    for (let i = 0; i < BATCH; i++) if (nonces.verify(nonces.mint(SOURCE.address, now), SOURCE.address, now) === 'valid') sink++;
-  })
-  .add('part: src/auth nonce mint + verify by another node (HMAC)', () => {
-    for (let i = 0; i < BATCH; i++) if (otherNode.verify(nonces.mint(SOURCE.address, now), SOURCE.address, now) === 'valid') sink++;
-  })
-  .add('part: src/acl contains (100 prefixes) + cache hit', () => {
-    const acl = compileAclOnce;
-    for (let i = 0; i < BATCH; i++) if (acl.contains(SOURCE.address) && cache.lookup(hostKey(HOST))) sink++;
-  });
+/** Every task's function by name, for the CPU-time rounds after tinybench. */
+const taskFns = new Map<string, () => void>();
+function add(name: string, fn: () => void): void {
+  taskFns.set(name, fn);
+  bench.add(name, fn);
+}
+add('gate decide: cached target, ACL (100 prefixes) + MD5 digest (1,000 users)', () => {
+  guard = new MemoryReplayGuard({ slots: GUARD_SLOTS });
+  for (let i = 0; i < BATCH; i++) {
+    const d = gate.decide(requests[i]!, SOURCE, now) as { outcome: string };
+    if (d.outcome === 'accept') sink++;
+  }
+});
+add('parse + gate decide (same requests from the wire)', () => {
+  guard = new MemoryReplayGuard({ slots: GUARD_SLOTS });
+  for (let i = 0; i < BATCH; i++) {
+    const d = gate.decide(parseMessage(wire[i]!) as SipRequest, SOURCE, now) as { outcome: string };
+    if (d.outcome === 'accept') sink++;
+  }
+});
+add('gate decide, challenge: INVITE without credentials → 407 with a fresh nonce', () => {
+  for (let i = 0; i < BATCH; i++) {
+    const d = gate.decide(challengeRequests[i]!, SOURCE, now) as { outcome: string };
+    if (d.outcome === 'challenge') sink++;
+  }
+});
+add('parse + gate decide, challenge (same requests from the wire)', () => {
+  for (let i = 0; i < BATCH; i++) {
+    const d = gate.decide(parseMessage(wireNoAuth[i]!) as SipRequest, SOURCE, now) as { outcome: string };
+    if (d.outcome === 'challenge') sink++;
+  }
+});
+add('baseline: src/auth verifyDigest alone', () => {
+  for (let i = 0; i < BATCH; i++) if (verifyDigest(credentials[i]!, 'INVITE', users[`user${i % USERS}`]!)) sink++;
+});
+add('baseline: crypto.createHash MD5 verify alone', () => {
+  for (let i = 0; i < BATCH; i++) if (createHashVerify(users[`user${i % USERS}`]!.md5, credentials[i]!)) sink++;
+});
+// The gate's parts, measured alone: their sum is about the decision (the gate adds little).
+add('part: src/sip validateRequest', () => {
+  for (let i = 0; i < BATCH; i++) if (validateRequest(requests[i]!) === null) sink++;
+});
+add('part: src/auth selectCredentials', () => {
+  for (let i = 0; i < BATCH; i++) if (selectCredentials(requests[i]!.proxyAuthorization, REALM).ok) sink++;
+});
+add('part: src/auth nonce mint + verify by the same node', () => {
+  for (let i = 0; i < BATCH; i++) if (nonces.verify(nonces.mint(SOURCE.address, now), SOURCE.address, now) === 'valid') sink++;
+});
+add('part: src/auth nonce mint + verify by another node (HMAC)', () => {
+  for (let i = 0; i < BATCH; i++) if (otherNode.verify(nonces.mint(SOURCE.address, now), SOURCE.address, now) === 'valid') sink++;
+});
+add('part: src/acl contains (100 prefixes) + cache hit', () => {
+  const acl = compileAclOnce;
+  for (let i = 0; i < BATCH; i++) if (acl.contains(SOURCE.address) && cache.lookup(hostKey(HOST))) sink++;
+});
 await bench.run();
+
+// Wall-clock figures depend on what else runs on the machine; CPU time (this thread's user+system)
+// per op is the per-core figure. Measured right after tinybench, same process, as the median of
+// five rounds per task (as bench/digest.bench.ts does).
+const threadCpu = (previous?: NodeJS.CpuUsage): NodeJS.CpuUsage =>
+  typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage(previous) : process.cpuUsage(previous);
+const CPU_ROUNDS = 5;
+const cpuMicros = new Map<string, number>();
+for (const [name, fn] of taskFns) {
+  // About 40 ms of work per round whatever the task's speed.
+  const probe = threadCpu();
+  fn();
+  const once = threadCpu(probe);
+  const perRound = Math.max(2, Math.min(400, Math.ceil(40_000 / Math.max(1, once.user + once.system))));
+  const costs: number[] = [];
+  for (let r = 0; r < CPU_ROUNDS; r++) {
+    const start = threadCpu();
+    for (let i = 0; i < perRound; i++) fn();
+    const used = threadCpu(start);
+    costs.push((used.user + used.system) / (perRound * BATCH));
+  }
+  costs.sort((a, b) => a - b);
+  cpuMicros.set(name, costs[CPU_ROUNDS >> 1]!);
+}
 
 const rows: Record<string, string>[] = [];
 for (const task of bench.tasks) {
@@ -219,9 +253,11 @@ for (const task of bench.tasks) {
     'ops/s': Math.round(perSecond).toLocaleString('en-US'),
     'µs/op': (1e6 / perSecond).toFixed(2),
     '±%': result.latency.rme.toFixed(1),
+    'CPU µs/op': cpuMicros.has(task.name) ? cpuMicros.get(task.name)!.toFixed(2) : '',
   });
 }
 console.table(rows);
+console.log(`CPU µs/op: median of ${CPU_ROUNDS} rounds of this thread's CPU time (load ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores)`);
 
 // ---- cache-miss latency against Redis
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;

@@ -36,21 +36,25 @@ const USUAL = [
   'Accept-Language', 'Accept-Encoding', 'Retry-After', 'Path', 'RSeq', 'RAck', 'Diversion', 'Remote-Party-ID',
   'Call-Id', 'Cseq', 'CSEQ', 'Max-forwards', 'Content-length', 'Content-type', 'Record-route',
 ];
-// A small table indexed by length, first and last char: a name is looked up with one string
-// comparison (a pointer comparison when it is the very string listed). First come, first kept.
-const SLOTS = 1024;
+// An open-addressing table (linear probing) hashed on the length and a few chars: a listed name
+// is found with one or two string comparisons (a pointer comparison when it is the very string
+// listed, as the parser's shared names are), an unlisted one usually with one.
+const SLOTS = 2048;
 const slotName: string[] = new Array<string>(SLOTS).fill('');
 const slotKey: string[] = new Array<string>(SLOTS).fill('');
 function slot(name: string): number {
   const n = name.length;
-  return (n * 97 + name.charCodeAt(0) * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (SLOTS - 1);
+  return (n * 97 + name.charCodeAt(0) * 31 + name.charCodeAt(n > 1 ? 1 : 0) * 11 +
+    name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (SLOTS - 1);
 }
 function addKey(name: string, key: string): void {
-  const k = slot(name);
-  if (slotName[k] === '') {
-    slotName[k] = name;
-    slotKey[k] = key;
+  let k = slot(name);
+  while (slotName[k] !== '') {
+    if (slotName[k] === name) return;
+    k = (k + 1) & (SLOTS - 1);
   }
+  slotName[k] = name;
+  slotKey[k] = key;
 }
 for (const n of USUAL) addKey(n, n.toLowerCase());
 for (const n of USUAL) addKey(n.toLowerCase(), n.toLowerCase());
@@ -62,8 +66,11 @@ for (const [c, long] of Object.entries(COMPACT)) {
 /** Lowercase long name of a header: `headerKey('i') === 'call-id'`, `headerKey('CSeq') === 'cseq'`. */
 export function headerKey(name: string): string {
   if (name.length === 0) return name;
-  const k = slot(name);
-  if (slotName[k] === name) return slotKey[k]!;
+  for (let k = slot(name); ; k = (k + 1) & (SLOTS - 1)) {
+    const listed = slotName[k]!;
+    if (listed === name) return slotKey[k]!;
+    if (listed === '') break;
+  }
   // A name with no upper-case or non-ASCII char is its own lowercase form.
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);

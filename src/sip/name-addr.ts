@@ -136,14 +136,21 @@ export function parseSingleNameAddr(s: string): NameAddr | null {
   return parseNameAddrAt(Buffer.from(s, 'latin1'), s, 0, s.length, false);
 }
 
-/** Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) in b[start..end) to out. */
-export function parseNameAddrList(b: Uint8Array, s: string, out: NameAddr[], start: number, end: number): boolean {
+/**
+ * Parse a comma-separated list of name-addrs (Route, Record-Route, Contact) in b[start..end),
+ * adding them to out. Returns the list (a new one when out is undefined, the first entry in an
+ * array of one), or null on a syntax error.
+ */
+export function parseNameAddrList(
+  b: Uint8Array, s: string, out: NameAddr[] | undefined, start: number, end: number,
+): NameAddr[] | null {
   let i = start;
   for (;;) {
     const na = parseNameAddrAt(b, s, i, end, true);
-    if (na === null) return false;
-    out.push(na);
-    if (stoppedAt >= end) return true;
+    if (na === null) return null;
+    if (out === undefined) out = [na];
+    else out.push(na);
+    if (stoppedAt >= end) return out;
     i = stoppedAt + 1; // past the ','
   }
 }

@@ -47,7 +47,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   if (start >= n) return parseFailure('empty message', undefined);
 
   // ---- start line
-  // What a parse error reports; the raw Via values are rebuilt from viaAt only on failure.
+  // What a parse error reports; the raw Via values are taken from headers only on failure.
   let isRequest: boolean;
   let methodSeen: string | undefined;
   let fromRaw: string | undefined;
@@ -125,15 +125,21 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
   // ---- header lines: split, unfold, note where the eager values lie. The blank line that ends
   // the block is met on the way (headEnd: index of the CRLFCRLF, as indexOf would give it).
   const headers: SipHeader[] = [];
-  // Eager values are parsed where they lie in s and buf (start, end), a folded value in its
-  // unfolded copy (Via and Route: triples of text, start, end; the others: a bit in folded).
-  const viaAt: Array<string | number> = [];
-  let routeAt: Array<string | number> | undefined;
+  // Eager values are parsed after the loop (so a block refused for its shape costs no value
+  // parsing), where they lie in s and buf (start, end), a folded value in its unfolded copy.
+  // Via values: the first two (the usual ones) in locals, further ones as triples of text, start,
+  // end in moreVia; Route likewise with one local. The others: a bit in folded when folded.
+  let viaLines = 0;
+  let via1Text = s, via1A = 0, via1B = 0, via2Text = s, via2A = 0, via2B = 0;
+  let moreVia: Array<string | number> | undefined;
+  let routeLines = 0;
+  let route1Text = s, route1A = 0, route1B = 0;
+  let moreRoute: Array<string | number> | undefined;
   let fromA = 0, fromB = 0, toA = 0, toB = 0, callIdA = 0, callIdB = 0, cseqA = 0, cseqB = 0;
   let folded = 0; // H_* bits of From, To, Call-ID, CSeq when their value was folded
   let proxyRequireRaw: string[] | undefined;
-  const authorization: string[] = [];
-  const proxyAuthorization: string[] = [];
+  let authorization: string[] | undefined;
+  let proxyAuthorization: string[] | undefined;
   let maxForwardsRaw: string | undefined;
   let contentLengthRaw: string | undefined;
   let expiresRaw: string | undefined;
@@ -251,10 +257,16 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     headers.push({ name, value });
     switch (kind) {
       case H_OTHER: break;
-      case H_VIA:
-        if (isFolded) viaAt.push(value, 0, value.length);
-        else viaAt.push(s, vStart, vEnd);
+      case H_VIA: {
+        const text = isFolded ? value : s;
+        const a = isFolded ? 0 : vStart;
+        const b = isFolded ? value.length : vEnd;
+        if (viaLines === 0) { via1Text = text; via1A = a; via1B = b; }
+        else if (viaLines === 1) { via2Text = text; via2A = a; via2B = b; }
+        else (moreVia ??= []).push(text, a, b);
+        viaLines++;
         break;
+      }
       case H_FROM:
         if (fromRaw !== undefined) break;
         fromRaw = value;
@@ -280,14 +292,24 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
         if (contentLengthRaw !== undefined) lineError ??= 'more than one Content-Length';
         contentLengthRaw = value;
         break;
-      case H_ROUTE:
-        routeAt ??= [];
-        if (isFolded) routeAt.push(value, 0, value.length);
-        else routeAt.push(s, vStart, vEnd);
+      case H_ROUTE: {
+        const text = isFolded ? value : s;
+        const a = isFolded ? 0 : vStart;
+        const b = isFolded ? value.length : vEnd;
+        if (routeLines === 0) { route1Text = text; route1A = a; route1B = b; }
+        else (moreRoute ??= []).push(text, a, b);
+        routeLines++;
         break;
+      }
       case H_PROXY_REQUIRE: (proxyRequireRaw ??= []).push(value); break;
-      case H_AUTHORIZATION: authorization.push(value); break;
-      case H_PROXY_AUTHORIZATION: proxyAuthorization.push(value); break;
+      case H_AUTHORIZATION:
+        if (authorization === undefined) authorization = [value];
+        else authorization.push(value);
+        break;
+      case H_PROXY_AUTHORIZATION:
+        if (proxyAuthorization === undefined) proxyAuthorization = [value];
+        else proxyAuthorization.push(value);
+        break;
       case H_EXPIRES: expiresRaw ??= value; break;
     }
   }
@@ -305,13 +327,14 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     if (headEnd < 0) { failure = 'headers not terminated by an empty line'; break eager; }
 
     // ---- eager header values
-    const via: ViaHop[] = [];
-    for (let k = 0; k < viaAt.length; k += 3) {
-      const text = viaAt[k] as string;
-      const bytes = text === s ? buf : Buffer.from(text, 'latin1');
-      if (!parseViaBytes(bytes, text, via, viaAt[k + 1] as number, viaAt[k + 2] as number)) {
-        failure = 'bad Via'; break eager;
-      }
+    let via: ViaHop[] | undefined;
+    for (let k = 0; k < viaLines; k++) {
+      const text = k === 0 ? via1Text : k === 1 ? via2Text : moreVia![3 * k - 6] as string;
+      const a = k === 0 ? via1A : k === 1 ? via2A : moreVia![3 * k - 5] as number;
+      const b = k === 0 ? via1B : k === 1 ? via2B : moreVia![3 * k - 4] as number;
+      const hops = parseViaBytes(text === s ? buf : Buffer.from(text, 'latin1'), text, via, a, b);
+      if (hops === null) { failure = 'bad Via'; break eager; }
+      via = hops;
     }
     let from: NameAddr | undefined;
     let to: NameAddr | undefined;
@@ -353,13 +376,14 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
       parseBoundedInt(expiresRaw, MAX_UINT32) < 0) {
       failure = 'bad Expires'; break eager;
     }
-    const route: NameAddr[] = [];
-    if (routeAt !== undefined) for (let k = 0; k < routeAt.length; k += 3) {
-      const text = routeAt[k] as string;
-      const bytes = text === s ? buf : Buffer.from(text, 'latin1');
-      if (!parseNameAddrList(bytes, text, route, routeAt[k + 1] as number, routeAt[k + 2] as number)) {
-        failure = 'bad Route'; break eager;
-      }
+    let route: NameAddr[] | undefined;
+    for (let k = 0; k < routeLines; k++) {
+      const text = k === 0 ? route1Text : moreRoute![3 * k - 3] as string;
+      const a = k === 0 ? route1A : moreRoute![3 * k - 2] as number;
+      const b = k === 0 ? route1B : moreRoute![3 * k - 1] as number;
+      const entries = parseNameAddrList(text === s ? buf : Buffer.from(text, 'latin1'), text, route, a, b);
+      if (entries === null) { failure = 'bad Route'; break eager; }
+      route = entries;
     }
     const proxyRequire: string[] = [];
     if (proxyRequireRaw !== undefined) for (const p of proxyRequireRaw) {
@@ -383,29 +407,30 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
 
     if (isRequest) {
       return {
-        type: 'request', method, uri, version: 'SIP/2.0', headers, body, via, from, to,
-        callId: callIdRaw, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
-        proxyAuthorization,
+        type: 'request', method, uri, version: 'SIP/2.0', headers, body, via: via ?? [], from, to,
+        callId: callIdRaw, cseq, maxForwards, contentLength, route: route ?? [], proxyRequire,
+        authorization: authorization ?? [], proxyAuthorization: proxyAuthorization ?? [],
       };
     }
     return {
-      type: 'response', status, reason, version: 'SIP/2.0', headers, body, via, from, to,
-      callId: callIdRaw, cseq, maxForwards, contentLength, route, proxyRequire, authorization,
-      proxyAuthorization,
+      type: 'response', status, reason, version: 'SIP/2.0', headers, body, via: via ?? [], from, to,
+      callId: callIdRaw, cseq, maxForwards, contentLength, route: route ?? [], proxyRequire,
+      authorization: authorization ?? [], proxyAuthorization: proxyAuthorization ?? [],
     };
   }
-  const seen = collected(isRequest, methodSeen, viaAt, fromRaw, toRaw, callIdRaw, cseqRaw);
+  const seen = collected(isRequest, methodSeen, headers, fromRaw, toRaw, callIdRaw, cseqRaw);
   return parseFailure(failure, seen, failStatus);
 }
 
-/** What a parse error reports about the message so far. */
+/**
+ * What a parse error reports about the message so far; the raw Via values are those of the Via
+ * lines taken into headers (named as the loop named them: eagerHeader gives KNOWN_KIND's kinds).
+ */
 function collected(
-  isRequest: boolean, method: string | undefined, viaAt: Array<string | number>,
+  isRequest: boolean, method: string | undefined, headers: SipHeader[],
   from: string | undefined, to: string | undefined, callId: string | undefined, cseq: string | undefined,
 ): Collected {
   const via: string[] = [];
-  for (let k = 0; k < viaAt.length; k += 3) {
-    via.push((viaAt[k] as string).slice(viaAt[k + 1] as number, viaAt[k + 2] as number));
-  }
+  for (const h of headers) if (eagerHeader(h.name, 0, h.name.length) === H_VIA) via.push(h.value);
   return { isRequest, method, via, from, to, callId, cseq };
 }

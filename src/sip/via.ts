@@ -122,19 +122,26 @@ function parseHop(s: Uint8Array, text: string, i: number, end: number): ViaHop |
 }
 
 /**
- * Parse one Via header value (possibly several comma-separated hops) into out, from the wire
- * bytes: bytes[k] is text.charCodeAt(k) (text decoded as latin1, as parseMessage does).
+ * Parse one Via header value (possibly several comma-separated hops) from the wire bytes, adding
+ * its hops to out: bytes[k] is text.charCodeAt(k) (text decoded as latin1, as parseMessage does).
+ * Returns the list (a new one, sized to fit, when out is undefined or holds one hop), or null on
+ * a syntax error or more than MAX_VIA_HOPS hops in all.
  */
-export function parseViaBytes(bytes: Uint8Array, text: string, out: ViaHop[], start: number, end: number): boolean {
+export function parseViaBytes(
+  bytes: Uint8Array, text: string, out: ViaHop[] | undefined, start: number, end: number,
+): ViaHop[] | null {
   let i = start;
   for (;;) {
-    if (out.length >= MAX_VIA_HOPS) return false;
+    if (out !== undefined && out.length >= MAX_VIA_HOPS) return null;
     const hop = parseHop(bytes, text, i, end);
-    if (hop === null) return false;
-    out.push(hop);
+    if (hop === null) return null;
+    // Lists of one or two hops are the usual ones and kept for the message's life: exact size.
+    if (out === undefined) out = [hop];
+    else if (out.length === 1) out = [out[0]!, hop];
+    else out.push(hop);
     i = stoppedAt;
-    if (i >= end) return true;
-    if (bytes[i] !== 0x2c) return false;
+    if (i >= end) return out;
+    if (bytes[i] !== 0x2c) return null;
     i++;
   }
 }
