@@ -71,11 +71,12 @@ export function createAdmission(options: AdmissionOptions): AdmitFn {
     const started = performance.now();
     const source = sourceKey(peer.address);
     const username = offeredUsername(req, realm);
-    if (bans.isBanned(source, username, now())) {
+    const t = now();
+    if (bans.isBanned(source, username, t)) {
       metrics.countAuthDecision(options.banAction === 'drop' ? 'drop' : 'reject', 'banned');
       return banned;
     }
-    const decided = gate.decide(req, { address: peer.address, port: peer.port, transport: peer.transport }, now());
+    const decided = gate.decide(req, peer, t);
     if (decided instanceof Promise) return decided.then((d) => settle(d, source, username, started));
     return settle(decided, source, username, started);
   };

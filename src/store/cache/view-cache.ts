@@ -145,7 +145,7 @@ export function createViewCache(options: ViewCacheOptions = {}): ViewCache {
   return {
     lookup(key) {
       const e = entries.get(key);
-      if (e !== undefined && e.fresh && e.expiresAt > now()) {
+      if (e !== undefined && e.fresh && (e.expiresAt === Infinity || e.expiresAt > now())) {
         events.onLookup?.(e.view === null ? 'negative' : 'hit');
         return e.view;
       }
