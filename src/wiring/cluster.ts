@@ -23,6 +23,7 @@ import type { Running } from './single-process.ts';
 import type { ResponseSharing } from './sip-edge.ts';
 import { isViewsRequest, redisViews, viewsFromPrimary, viewsMessage } from './sip-views.ts';
 import type { SipViews } from './sip-views.ts';
+import { workerExecArgv } from './worker-flags.ts';
 
 const LISTENING = 'sip-edge:listening';
 const RESPONSE = 'sip-edge:response';
@@ -141,6 +142,7 @@ export async function runPrimary(config: Readonly<EdgeConfig>, log: Logger): Pro
       fork();
     });
   };
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   for (let i = 0; i < config.workers; i++) fork();
 
   return {
