@@ -20,7 +20,8 @@ import { parseNameAddrList, parseSingleNameAddr, parseSingleNameAddrBytes } from
 import { parseFailure } from './parse-error.ts';
 import type { Collected, SipParseError } from './parse-error.ts';
 import {
-  isCallId, isSipVersion, isSomeSipVersion, isValidRequestUri, parseCSeq, parseOptionTags, trimWsp,
+  isCallId, isSipVersion, isSomeSipVersion, isValidRequestUri, methodText, parseCSeq, parseOptionTags,
+  trimWsp,
 } from './scalars.ts';
 import { parseViaBytes } from './via.ts';
 
@@ -102,7 +103,7 @@ function parseUnchecked(buf: Buffer): SipMessage | SipParseError {
     } else if (sp1 === start) {
       startError ??= 'bad request line';
     } else {
-      method = s.slice(start, sp1);
+      method = methodText(buf, s, start, sp1);
       methodSeen = method;
       if (sp2 === sp1) {
         startError ??= 'bad request line';

@@ -68,7 +68,26 @@ export function parseCSeq(bytes: Uint8Array, text: string, a: number, b: number,
   while (i < b && (bytes[i]! === 0x20 || bytes[i]! === 0x09)) i++;
   if (i === sp || i === b) return null;
   for (let k = i; k < b; k++) if (TOKEN[bytes[k]!] !== 1) return null;
-  return { seq, method: sameText(bytes, i, b, method) ? method : text.slice(i, b) };
+  return { seq, method: sameText(bytes, i, b, method) ? method : methodText(bytes, text, i, b) };
+}
+
+/** The usual methods (RFC 3261, 3262, 3265, 3311, 3428, 3515, 6086), as shared strings. */
+const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY',
+  'UPDATE', 'MESSAGE', 'REFER', 'INFO', 'PUBLISH'];
+
+/**
+ * The method token bytes[a..b) as a string: one of the shared METHODS strings when it spells one
+ * (no copy, and later comparisons with literals are pointer comparisons), else a slice of text.
+ */
+export function methodText(bytes: Uint8Array, text: string, a: number, b: number): string {
+  const n = b - a;
+  if (n >= 3 && n <= 9) {
+    for (let k = 0; k < METHODS.length; k++) {
+      const m = METHODS[k]!;
+      if (m.length === n && m.charCodeAt(0) === bytes[a] && sameText(bytes, a, b, m)) return m;
+    }
+  }
+  return text.slice(a, b);
 }
 
 /** True when bytes[a..b) spells t (latin1). */
