@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { forwardBranch, loopHashInBranch, loopHashOf, rfc3261Branch } from '../../src/proxy/branch.ts';
 import { ChannelCounter } from '../../src/proxy/channel-limit.ts';
+import { isEdgeHeader } from '../../src/proxy/header-edit.ts';
+import { carriesOurVia } from '../../src/proxy/loop-detect.ts';
+import { targetUri } from '../../src/proxy/target-uri.ts';
+import { parseMessage } from '../../src/sip/parse.ts';
+import type { SipRequest } from '../../src/sip/message.ts';
 import { createHopResolver, type DnsFunctions } from '../../src/proxy/resolver.ts';
 import { routeTokenDirection, signRouteToken } from '../../src/proxy/route-token.ts';
 import { orderTargets } from '../../src/proxy/target-order.ts';
@@ -133,5 +138,33 @@ describe('edge headers', () => {
     expect(authValue({ method: 'ip' })).toBe('ip');
     expect(authValue({ method: 'digest', user: 'alice' })).toBe('digest;user=alice');
     expect(authValue({ method: 'digest', user: 'al "x"' })).toBe('digest;user="al \\"x\\""');
+  });
+});
+
+describe('X-Edge-* header names', () => {
+  it('match in any case and only with something after the dash', () => {
+    for (const n of ['X-Edge-Account-Sid', 'x-edge-a', 'X-EDGE-USER', 'x-EdGe-Z']) expect(isEdgeHeader(n)).toBe(true);
+    for (const n of ['X-Edge-', 'X-Edgy-A', 'X_Edge-A', 'X-Edge_A', 'Y-Edge-A', 'XX-Edge-A', 'Subject', '']) expect(isEdgeHeader(n)).toBe(false);
+  });
+});
+
+describe('our Via on a request', () => {
+  const req = (vias: string) =>
+    parseMessage(Buffer.from(`OPTIONS sip:a@b SIP/2.0\r\n${vias}From: <sip:x@y>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`, 'latin1')) as SipRequest;
+  it('is seen by host (any case) and one of our ports, default 5060', () => {
+    expect(carriesOurVia(req('Via: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP Edge.Example:5062;branch=z9hG4bK2\r\n'), 'edge.example', [5060, 5062])).toBe(true);
+    expect(carriesOurVia(req('Via: SIP/2.0/UDP edge.example;branch=z9hG4bK1\r\n'), 'edge.example', [5060])).toBe(true);
+    expect(carriesOurVia(req('Via: SIP/2.0/UDP edge.example:5070;branch=z9hG4bK1\r\n'), 'edge.example', [5060, 5062])).toBe(false);
+    expect(carriesOurVia(req('Via: SIP/2.0/UDP other.example:5060;branch=z9hG4bK1\r\n'), 'edge.example', [5060])).toBe(false);
+  });
+});
+
+describe('target URIs', () => {
+  it('parse once per text and answer the same object again', () => {
+    const a = targetUri('sip:pbx.example:5070;transport=tcp');
+    expect(a).not.toBeNull();
+    expect(targetUri('sip:pbx.example:5070;transport=tcp')).toBe(a);
+    expect(targetUri('not a uri')).toBeNull();
+    expect(targetUri('not a uri')).toBeNull();
   });
 });
