@@ -4,7 +4,7 @@
 # and 2 and, when `kamailio` is installed, Kamailio (auth_db + permissions, bench/sipp/kamailio.cfg)
 # under the same load; prints calls per second, failed calls and the ratio to Kamailio.
 #
-#   bench/sipp/run.sh                 # CALLS=5000 WARMUP=10000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
+#   bench/sipp/run.sh                 # CALLS=10000 WARMUP=10000 CONCURRENCY=50 UACS=2 TRANSPORT=u1
 #   CALLS=20000 CONCURRENCY=100 TRANSPORT=t1 bench/sipp/run.sh
 #   ROUNDS=3 bench/sipp/run.sh         # three rounds back to back, then the median ratios
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
@@ -18,7 +18,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 NODE="$ROOT/node_modules/.bin/node"
-CALLS="${CALLS:-5000}"
+CALLS="${CALLS:-10000}"
 WARMUP="${WARMUP:-10000}"             # calls run before the measured ones, not counted
 ROUNDS="${ROUNDS:-1}"                 # repeat the whole comparison; medians printed at the end
 ONLY="${ONLY:-}"
