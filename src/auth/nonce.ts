@@ -283,6 +283,11 @@ export class NonceService {
     words[15] = (BLOCK + length) * 8;
     const outer = this.#outerWords;
     sha256Compress(this.#innerStart, outer, words, 0);
+    return this.#outerMac(outer);
+  }
+
+  /** The outer hash over the inner digest in `outer` (words 0-7); its first 96 bits into #mac. */
+  #outerMac(outer: Int32Array): boolean {
     sha256Compress(this.#outerStart, sha256State, outer, 0);
     const mac = this.#mac;
     mac[0] = sha256State[0];
@@ -308,11 +313,6 @@ export class NonceService {
     sha256Run(0, end, this.#innerStart, BLOCK);
     const outer = this.#outerWords;
     for (let i = 0; i < 8; i++) outer[i] = sha256State[i];
-    sha256Compress(this.#outerStart, sha256State, outer, 0);
-    const mac = this.#mac;
-    mac[0] = sha256State[0];
-    mac[1] = sha256State[1];
-    mac[2] = sha256State[2];
-    return true;
+    return this.#outerMac(outer);
   }
 }
