@@ -11,8 +11,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import { credentialBytes, type CredentialBytes, type DigestCredentials } from './credentials.ts';
 import { prepareHa1, type Ha1Set, type PreparedHa1 } from './ha1.ts';
-import { hexDecodeInto, hexEncodeInto, hexWordLow } from './hex.ts';
-import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
+import { HEX_PAIR_LE, hexDecodeInto, hexEncodeInto, hexWordValue } from './hex.ts';
+import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Words, md5Work } from './md5.ts';
 import { sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
 /** Fields of credentials that enter the computation (DigestCredentials satisfies it). */
@@ -28,10 +28,9 @@ const MAX_SHORT = 256;
 const MAX_TOKEN = 16;
 
 const shaWork = Buffer.alloc(MD5_WORK_BYTES);
-/** The received MD5 response as ASCII, eight words. */
-const receivedWords = new Int32Array(8);
-/** Folds A-F to a-f (digits and a-f already have the bit). */
-const LOWER = 0x20202020;
+/** The received MD5 response decoded: the digest it claims, as four little-endian words like md5State. */
+const expectedWords = new Int32Array(4);
+const expectedBytes = new Uint8Array(expectedWords.buffer);
 const expectedSha = new Uint8Array(32);
 const digestBytes = new Uint8Array(32);
 
@@ -106,7 +105,6 @@ function putUtf8(buf: Buffer, text: string, at: number): number {
 
 /** Unaligned little-endian word stores into the two work buffers. */
 const md5View = new DataView(md5Work.buffer, md5Work.byteOffset, md5Work.byteLength);
-const md5Words32 = new Int32Array(md5Work.buffer, md5Work.byteOffset, 8);
 const sha256View = new DataView(sha256Work.buffer, sha256Work.byteOffset, sha256Work.byteLength);
 const shaView = new DataView(shaWork.buffer, shaWork.byteOffset, shaWork.byteLength);
 
@@ -185,17 +183,6 @@ function putHa2Message(buf: Buffer, method: string, uri: string): number {
   return put(buf, view, uri, at) - HA2_AT;
 }
 
-/** The received MD5 response, 32 characters as eight little-endian words of ASCII, folded to lowercase. */
-function loadReceived(response: string): void {
-  for (let w = 0, i = 0; w < 8; w++, i += 4) {
-    receivedWords[w] =
-      (response.charCodeAt(i) |
-        (response.charCodeAt(i + 1) << 8) |
-        (response.charCodeAt(i + 2) << 16) |
-        (response.charCodeAt(i + 3) << 24)) |
-      LOWER;
-  }
-}
 
 /**
  * The bytes behind `input` when it came from parseCredentials and still carries the very fields
@@ -224,51 +211,74 @@ function copyIn(src: DataView, from: number, n: number, at: number): number {
   return at + n;
 }
 
-/** The received MD5 response from its parsed bytes, as loadReceived does from the string. */
+/**
+ * Decodes the received MD5 response from its parsed bytes (32 hex digits, checked by the parser) into
+ * expectedWords, as hexDecodeInto does from the string.
+ */
 function loadReceivedBytes(src: DataView, from: number): void {
-  for (let w = 0; w < 8; w++) receivedWords[w] = src.getInt32(from + 4 * w, true) | LOWER;
+  for (let w = 0; w < 4; w++) {
+    expectedWords[w] = hexWordValue(src.getInt32(from + 8 * w, true)) | (hexWordValue(src.getInt32(from + 8 * w + 4, true)) << 16);
+  }
 }
 
-/** Writes the hex of the MD5 state (32 digits) into md5Work at `at`. */
+/** Writes the hex of the MD5 state (32 digits) into md5Work at `at`, two digits per table entry. */
 function putStateHex(at: number): void {
   for (let w = 0; w < 4; w++) {
     const v = md5State[w];
-    md5View.setInt32(at + 8 * w, hexWordLow(v), true);
-    md5View.setInt32(at + 8 * w + 4, hexWordLow(v >>> 16), true);
+    md5View.setInt32(at + 8 * w, HEX_PAIR_LE[v & 0xff] | (HEX_PAIR_LE[(v >>> 8) & 0xff] << 16), true);
+    md5View.setInt32(at + 8 * w + 4, HEX_PAIR_LE[(v >>> 16) & 0xff] | (HEX_PAIR_LE[v >>> 24] << 16), true);
   }
 }
 
-/** Zero when the received words equal the hex of the MD5 state; constant time. */
-function stateHexDiff(): number {
-  let diff = 0;
-  for (let w = 0; w < 4; w++) {
-    const v = md5State[w];
-    diff |= (receivedWords[2 * w] ^ hexWordLow(v)) | (receivedWords[2 * w + 1] ^ hexWordLow(v >>> 16));
+/** Zero when the MD5 state equals the decoded received response; constant time. */
+function stateDiff(): number {
+  return (md5State[0] ^ expectedWords[0]) | (md5State[1] ^ expectedWords[1]) | (md5State[2] ^ expectedWords[2]) | (md5State[3] ^ expectedWords[3]);
+}
+
+/**
+ * The HA2 message's start, method ":", for the method of the previous call (methods repeat; they
+ * are not secret), as the words written at HA2_AT.
+ */
+let lastMethod = '';
+let lastMethodBytes = 0;
+const methodWords = new Int32Array((MAX_METHOD * 3 + 1 + 3) >>> 2);
+
+/** Writes method ":" at HA2_AT (the caps in fits() hold); returns the offset after the ':'. */
+function putMethod(method: string): number {
+  if (method === lastMethod) {
+    const n = lastMethodBytes;
+    for (let w = 0, to = HA2_AT >>> 2, stop = (n + 3) >>> 2; w < stop; w++) md5Words[to + w] = methodWords[w];
+    return HA2_AT + n;
   }
-  return diff;
+  let at = put(md5Work, md5View, method, HA2_AT);
+  md5Work[at++] = 0x3a;
+  const n = at - HA2_AT;
+  for (let w = 0, from = HA2_AT >>> 2, stop = (n + 3) >>> 2; w < stop; w++) methodWords[w] = md5Words[from + w];
+  lastMethod = method;
+  lastMethodBytes = n;
+  return at;
 }
 
 function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null): boolean {
-  // The response is compared as text, case folded, word by word, against our digest's hex. The
-  // parser has checked it is hex; a non-hex look-alike could only match where the sender already
-  // knows the right response.
+  // The received response is decoded to the 16 bytes it claims and compared with our digest's state
+  // words (constant time). From a string it is decoded with a check that every character is hex;
+  // from parsed bytes the parser has made that check.
   const response = input.response;
-  const wellFormed = response.length === 32 && ha1Hex.length === 32;
   if (!fits(input, method)) return false;
   const wire = bytesFor(input);
+  let wellFormed: boolean;
   let at: number;
   if (wire !== null) {
     const src = wire.view;
+    wellFormed = response.length === 32 && ha1Hex.length === 32;
     if (wellFormed) loadReceivedBytes(src, wire.responseAt);
-    at = put(md5Work, md5View, method, HA2_AT);
-    md5Work[at++] = 0x3a;
-    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, at) - HA2_AT);
+    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
   } else {
-    if (wellFormed) loadReceived(response);
+    wellFormed = hexDecodeInto(response, expectedBytes) && ha1Hex.length === 32;
     md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
   }
   if (ha1Words !== null) {
-    for (let w = 0; w < 8; w++) md5Words32[w] = ha1Words[w];
+    for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
     at = 32;
   } else {
     at = putHa1(md5Work, md5View, ha1Hex);
@@ -293,7 +303,7 @@ function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words:
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
   putStateHex(at);
   md5Run(0, at + 32);
-  return stateHexDiff() === 0 && wellFormed;
+  return stateDiff() === 0 && wellFormed;
 }
 
 function verifySha256(input: DigestInput, method: string, ha1Hex: string): boolean {
