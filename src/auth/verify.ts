@@ -288,13 +288,29 @@ function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words:
     md5Work[at++] = 0x3a;
     at = copyIn(src, wire.nonceAt, input.nonce.length, at);
     md5Work[at++] = 0x3a;
-    if (input.qop !== null) {
-      at = copyIn(src, wire.ncAt, (input.nc ?? '').length, at);
+    const qop = input.qop;
+    if (qop !== null) {
+      const nc = input.nc ?? '';
+      if (nc.length === 8) {
+        // The parser accepts qop=auth only with an nc of exactly 8 hex digits: two words.
+        md5View.setInt32(at, src.getInt32(wire.ncAt, true), true);
+        md5View.setInt32(at + 4, src.getInt32(wire.ncAt + 4, true), true);
+        at += 8;
+      } else {
+        at = copyIn(src, wire.ncAt, nc.length, at);
+      }
       md5Work[at++] = 0x3a;
       at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
       md5Work[at++] = 0x3a;
-      at = copyIn(src, wire.qopAt, input.qop.length, at);
-      md5Work[at++] = 0x3a;
+      if (qop.length === 4) {
+        // "auth" as sent (any case), then ':' in the byte after.
+        md5View.setInt32(at, src.getInt32(wire.qopAt, true), true);
+        md5Work[at + 4] = 0x3a;
+        at += 5;
+      } else {
+        at = copyIn(src, wire.qopAt, qop.length, at);
+        md5Work[at++] = 0x3a;
+      }
     }
   } else {
     at = putResponsePrefix(md5Work, md5View, input, at);
