@@ -2,8 +2,8 @@
 //   HA2      = H(method ":" digest-uri)
 //   response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" HA2)   (qop=auth)
 //   response = H(HA1 ":" nonce ":" HA2)                             (no qop)
-// Messages are assembled in preallocated buffers, hex is written by table or arithmetic, and the
-// received response is compared in constant time. Credentials from parseCredentials carry the bytes
+// Messages are assembled in preallocated buffers, hex is written by table, and the received
+// response is compared in constant time (MD5: decoded to the digest words it claims, XORed with ours). Credentials from parseCredentials carry the bytes
 // of the header value (CredentialBytes): the MD5 path copies fields from there, four bytes at a time,
 // instead of reading strings; an HA1 readied by prepareHa1 is copied as eight words. MD5 and SHA-256 run on our JavaScript implementations
 // (for these short messages they beat node:crypto, whose per-call overhead dominates, see
@@ -182,7 +182,6 @@ function putHa2Message(buf: Buffer, method: string, uri: string): number {
   buf[at++] = 0x3a;
   return put(buf, view, uri, at) - HA2_AT;
 }
-
 
 /**
  * The bytes behind `input` when it came from parseCredentials and still carries the very fields
