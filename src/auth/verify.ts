@@ -62,6 +62,12 @@ export function verifyDigest(input: DigestInput, method: string, ha1: Ha1Set | n
 export function verifyDigestPrepared(input: DigestInput, method: string, ha1: PreparedHa1 | null): boolean {
   const known = ha1 !== null;
   const set = known ? ha1 : DUMMY_PREPARED;
+  if (input.algorithm === 'MD5') {
+    // The hot case (parsed MD5 credentials) has a path of its own, so that the property loads and
+    // calls on it stay monomorphic whatever other inputs verifyDigest sees in the same process.
+    const wire = bytesFor(input);
+    if (wire !== null) return verifyMd5Parsed(input, method, set.md5, set.md5Words, wire) && known;
+  }
   return verifyWith(input, method, set, set.md5Words) && known;
 }
 
@@ -258,6 +264,58 @@ function putMethod(method: string): number {
   return at;
 }
 
+/**
+ * verifyMd5 for credentials read from their parsed bytes (`wire`, from bytesFor) and an HA1 readied
+ * as words: the same steps as verifyMd5's parsed-bytes branches.
+ */
+function verifyMd5Parsed(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array, wire: CredentialBytes): boolean {
+  if (!fits(input, method)) return false;
+  const src = wire.view;
+  const wellFormed = input.response.length === 32 && ha1Hex.length === 32;
+  if (wellFormed) loadReceivedBytes(src, wire.responseAt);
+  md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
+  for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
+  const at = putParsedFields(input, wire, 32);
+  // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
+  if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
+  putStateHex(at);
+  md5Run(0, at + 32);
+  return stateDiff() === 0 && wellFormed;
+}
+
+/** Writes ":" nonce ":" [nc ":" cnonce ":" qop ":"] from the parsed bytes into md5Work at `at`; returns the offset after it. */
+function putParsedFields(input: DigestInput, wire: CredentialBytes, at: number): number {
+  const src = wire.view;
+  md5Work[at++] = 0x3a;
+  at = copyIn(src, wire.nonceAt, input.nonce.length, at);
+  md5Work[at++] = 0x3a;
+  const qop = input.qop;
+  if (qop !== null) {
+    const nc = input.nc ?? '';
+    if (nc.length === 8) {
+      // The parser accepts qop=auth only with an nc of exactly 8 hex digits: two words.
+      md5View.setInt32(at, src.getInt32(wire.ncAt, true), true);
+      md5View.setInt32(at + 4, src.getInt32(wire.ncAt + 4, true), true);
+      at += 8;
+    } else {
+      at = copyIn(src, wire.ncAt, nc.length, at);
+    }
+    md5Work[at++] = 0x3a;
+    at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
+    md5Work[at++] = 0x3a;
+    if (qop.length === 4) {
+      // "auth" as sent (any case), then ':' in the byte after.
+      md5View.setInt32(at, src.getInt32(wire.qopAt, true), true);
+      md5Work[at + 4] = 0x3a;
+      at += 5;
+    } else {
+      at = copyIn(src, wire.qopAt, qop.length, at);
+      md5Work[at++] = 0x3a;
+    }
+  }
+  return at;
+}
+
 function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null): boolean {
   // The received response is decoded to the 16 bytes it claims and compared with our digest's state
   // words (constant time). From a string it is decoded with a check that every character is hex;
@@ -283,34 +341,7 @@ function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words:
     at = putHa1(md5Work, md5View, ha1Hex);
   }
   if (wire !== null) {
-    const src = wire.view;
-    md5Work[at++] = 0x3a;
-    at = copyIn(src, wire.nonceAt, input.nonce.length, at);
-    md5Work[at++] = 0x3a;
-    const qop = input.qop;
-    if (qop !== null) {
-      const nc = input.nc ?? '';
-      if (nc.length === 8) {
-        // The parser accepts qop=auth only with an nc of exactly 8 hex digits: two words.
-        md5View.setInt32(at, src.getInt32(wire.ncAt, true), true);
-        md5View.setInt32(at + 4, src.getInt32(wire.ncAt + 4, true), true);
-        at += 8;
-      } else {
-        at = copyIn(src, wire.ncAt, nc.length, at);
-      }
-      md5Work[at++] = 0x3a;
-      at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
-      md5Work[at++] = 0x3a;
-      if (qop.length === 4) {
-        // "auth" as sent (any case), then ':' in the byte after.
-        md5View.setInt32(at, src.getInt32(wire.qopAt, true), true);
-        md5Work[at + 4] = 0x3a;
-        at += 5;
-      } else {
-        at = copyIn(src, wire.qopAt, qop.length, at);
-        md5Work[at++] = 0x3a;
-      }
-    }
+    at = putParsedFields(input, wire, at);
   } else {
     at = putResponsePrefix(md5Work, md5View, input, at);
   }

@@ -77,6 +77,8 @@ describe('verification of parsed credentials', () => {
       expect(verifyDigestPrepared(creds, method, prepared), method).toBe(expected);
       expect(verifyDigest(creds, method, ha1), method).toBe(expected);
       expect(verifyDigest({ ...creds }, method, ha1), method).toBe(expected);
+      expect(verifyDigestPrepared({ ...creds }, method, prepared), method).toBe(expected);
+      expect(verifyDigestPrepared(creds, method, null), method).toBe(false);
     }
   });
 
