@@ -51,3 +51,23 @@ export function hexWordLow(v: number): number {
   const letter = ((n + 0x06060606) >>> 4) & 0x01010101;
   return (n + 0x30303030 + ((letter << 5) | (letter << 2) | (letter << 1) | letter)) | 0;
 }
+
+/**
+ * For each byte value, its two lowercase hex digits as a little-endian 16-bit pair (first digit in
+ * the low byte), so HEX_PAIR_LE[b0] | (HEX_PAIR_LE[b1] << 16) is the ASCII hex of bytes b0, b1 as
+ * one little-endian word.
+ */
+export const HEX_PAIR_LE = new Uint16Array(256);
+for (let i = 0; i < 256; i++) HEX_PAIR_LE[i] = DIGITS.charCodeAt(i >>> 4) | (DIGITS.charCodeAt(i & 15) << 8);
+
+/**
+ * The inverse of the above for a little-endian word of four ASCII hex digits (either case): the two
+ * bytes they spell, first byte low. By arithmetic; the caller must have checked the digits are hex
+ * (any other byte gives some value, never an exception).
+ */
+export function hexWordValue(w: number): number {
+  const letter = (w >>> 6) & 0x01010101;
+  const n = (w & 0x0f0f0f0f) + (letter << 3) + letter;
+  const t = ((n << 4) | (n >>> 8)) & 0x00ff00ff;
+  return (t | (t >>> 8)) & 0xffff;
+}

@@ -24,6 +24,8 @@ const arena = new ArrayBuffer(MD5_WORK_BYTES);
 /** Where callers assemble messages. */
 export const md5Work: Buffer = Buffer.from(arena);
 const words = new Int32Array(arena);
+/** md5Work as little-endian words (word i is bytes 4i..4i+3), for callers that assemble aligned words. */
+export const md5Words: Int32Array = words;
 /** Digest of the last md5Run as four little-endian words. */
 export const md5State = new Int32Array(4);
 

@@ -2,8 +2,8 @@
 //   HA2      = H(method ":" digest-uri)
 //   response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" HA2)   (qop=auth)
 //   response = H(HA1 ":" nonce ":" HA2)                             (no qop)
-// Messages are assembled in preallocated buffers, hex is written by table or arithmetic, and the
-// received response is compared in constant time. Credentials from parseCredentials carry the bytes
+// Messages are assembled in preallocated buffers, hex is written by table, and the received
+// response is compared in constant time (MD5: decoded to the digest words it claims, XORed with ours). Credentials from parseCredentials carry the bytes
 // of the header value (CredentialBytes): the MD5 path copies fields from there, four bytes at a time,
 // instead of reading strings; an HA1 readied by prepareHa1 is copied as eight words. MD5 and SHA-256 run on our JavaScript implementations
 // (for these short messages they beat node:crypto, whose per-call overhead dominates, see
@@ -11,8 +11,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import { credentialBytes, type CredentialBytes, type DigestCredentials } from './credentials.ts';
 import { prepareHa1, type Ha1Set, type PreparedHa1 } from './ha1.ts';
-import { hexDecodeInto, hexEncodeInto, hexWordLow } from './hex.ts';
-import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Work } from './md5.ts';
+import { HEX_PAIR_LE, hexDecodeInto, hexEncodeInto, hexWordValue } from './hex.ts';
+import { MD5_PAD_BYTES, MD5_WORK_BYTES, md5Run, md5State, md5Words, md5Work } from './md5.ts';
 import { sha256Run, sha256State, sha256StateBytes, sha256Work } from './sha256.ts';
 
 /** Fields of credentials that enter the computation (DigestCredentials satisfies it). */
@@ -28,10 +28,9 @@ const MAX_SHORT = 256;
 const MAX_TOKEN = 16;
 
 const shaWork = Buffer.alloc(MD5_WORK_BYTES);
-/** The received MD5 response as ASCII, eight words. */
-const receivedWords = new Int32Array(8);
-/** Folds A-F to a-f (digits and a-f already have the bit). */
-const LOWER = 0x20202020;
+/** The received MD5 response decoded: the digest it claims, as four little-endian words like md5State. */
+const expectedWords = new Int32Array(4);
+const expectedBytes = new Uint8Array(expectedWords.buffer);
 const expectedSha = new Uint8Array(32);
 const digestBytes = new Uint8Array(32);
 
@@ -63,6 +62,12 @@ export function verifyDigest(input: DigestInput, method: string, ha1: Ha1Set | n
 export function verifyDigestPrepared(input: DigestInput, method: string, ha1: PreparedHa1 | null): boolean {
   const known = ha1 !== null;
   const set = known ? ha1 : DUMMY_PREPARED;
+  if (input.algorithm === 'MD5') {
+    // The hot case (parsed MD5 credentials) has a path of its own, so that the property loads and
+    // calls on it stay monomorphic whatever other inputs verifyDigest sees in the same process.
+    const wire = bytesFor(input);
+    if (wire !== null) return verifyMd5Parsed(input, method, set.md5, set.md5Words, wire) && known;
+  }
   return verifyWith(input, method, set, set.md5Words) && known;
 }
 
@@ -106,7 +111,6 @@ function putUtf8(buf: Buffer, text: string, at: number): number {
 
 /** Unaligned little-endian word stores into the two work buffers. */
 const md5View = new DataView(md5Work.buffer, md5Work.byteOffset, md5Work.byteLength);
-const md5Words32 = new Int32Array(md5Work.buffer, md5Work.byteOffset, 8);
 const sha256View = new DataView(sha256Work.buffer, sha256Work.byteOffset, sha256Work.byteLength);
 const shaView = new DataView(shaWork.buffer, shaWork.byteOffset, shaWork.byteLength);
 
@@ -185,18 +189,6 @@ function putHa2Message(buf: Buffer, method: string, uri: string): number {
   return put(buf, view, uri, at) - HA2_AT;
 }
 
-/** The received MD5 response, 32 characters as eight little-endian words of ASCII, folded to lowercase. */
-function loadReceived(response: string): void {
-  for (let w = 0, i = 0; w < 8; w++, i += 4) {
-    receivedWords[w] =
-      (response.charCodeAt(i) |
-        (response.charCodeAt(i + 1) << 8) |
-        (response.charCodeAt(i + 2) << 16) |
-        (response.charCodeAt(i + 3) << 24)) |
-      LOWER;
-  }
-}
-
 /**
  * The bytes behind `input` when it came from parseCredentials and still carries the very fields
  * they were parsed for, else null (then the strings are read).
@@ -224,68 +216,132 @@ function copyIn(src: DataView, from: number, n: number, at: number): number {
   return at + n;
 }
 
-/** The received MD5 response from its parsed bytes, as loadReceived does from the string. */
+/**
+ * Decodes the received MD5 response from its parsed bytes (32 hex digits, checked by the parser) into
+ * expectedWords, as hexDecodeInto does from the string.
+ */
 function loadReceivedBytes(src: DataView, from: number): void {
-  for (let w = 0; w < 8; w++) receivedWords[w] = src.getInt32(from + 4 * w, true) | LOWER;
+  for (let w = 0; w < 4; w++) {
+    expectedWords[w] = hexWordValue(src.getInt32(from + 8 * w, true)) | (hexWordValue(src.getInt32(from + 8 * w + 4, true)) << 16);
+  }
 }
 
-/** Writes the hex of the MD5 state (32 digits) into md5Work at `at`. */
+/** Writes the hex of the MD5 state (32 digits) into md5Work at `at`, two digits per table entry. */
 function putStateHex(at: number): void {
   for (let w = 0; w < 4; w++) {
     const v = md5State[w];
-    md5View.setInt32(at + 8 * w, hexWordLow(v), true);
-    md5View.setInt32(at + 8 * w + 4, hexWordLow(v >>> 16), true);
+    md5View.setInt32(at + 8 * w, HEX_PAIR_LE[v & 0xff] | (HEX_PAIR_LE[(v >>> 8) & 0xff] << 16), true);
+    md5View.setInt32(at + 8 * w + 4, HEX_PAIR_LE[(v >>> 16) & 0xff] | (HEX_PAIR_LE[v >>> 24] << 16), true);
   }
 }
 
-/** Zero when the received words equal the hex of the MD5 state; constant time. */
-function stateHexDiff(): number {
-  let diff = 0;
-  for (let w = 0; w < 4; w++) {
-    const v = md5State[w];
-    diff |= (receivedWords[2 * w] ^ hexWordLow(v)) | (receivedWords[2 * w + 1] ^ hexWordLow(v >>> 16));
+/** Zero when the MD5 state equals the decoded received response; constant time. */
+function stateDiff(): number {
+  return (md5State[0] ^ expectedWords[0]) | (md5State[1] ^ expectedWords[1]) | (md5State[2] ^ expectedWords[2]) | (md5State[3] ^ expectedWords[3]);
+}
+
+/**
+ * The HA2 message's start, method ":", for the method of the previous call (methods repeat; they
+ * are not secret), as the words written at HA2_AT.
+ */
+let lastMethod = '';
+let lastMethodBytes = 0;
+const methodWords = new Int32Array((MAX_METHOD * 3 + 1 + 3) >>> 2);
+
+/** Writes method ":" at HA2_AT (the caps in fits() hold); returns the offset after the ':'. */
+function putMethod(method: string): number {
+  if (method === lastMethod) {
+    const n = lastMethodBytes;
+    for (let w = 0, to = HA2_AT >>> 2, stop = (n + 3) >>> 2; w < stop; w++) md5Words[to + w] = methodWords[w];
+    return HA2_AT + n;
   }
-  return diff;
+  let at = put(md5Work, md5View, method, HA2_AT);
+  md5Work[at++] = 0x3a;
+  const n = at - HA2_AT;
+  for (let w = 0, from = HA2_AT >>> 2, stop = (n + 3) >>> 2; w < stop; w++) methodWords[w] = md5Words[from + w];
+  lastMethod = method;
+  lastMethodBytes = n;
+  return at;
+}
+
+/**
+ * verifyMd5 for credentials read from their parsed bytes (`wire`, from bytesFor) and an HA1 readied
+ * as words: the same steps as verifyMd5's parsed-bytes branches.
+ */
+function verifyMd5Parsed(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array, wire: CredentialBytes): boolean {
+  if (!fits(input, method)) return false;
+  const src = wire.view;
+  const wellFormed = input.response.length === 32 && ha1Hex.length === 32;
+  if (wellFormed) loadReceivedBytes(src, wire.responseAt);
+  md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
+  for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
+  const at = putParsedFields(input, wire, 32);
+  // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
+  if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
+  putStateHex(at);
+  md5Run(0, at + 32);
+  return stateDiff() === 0 && wellFormed;
+}
+
+/** Writes ":" nonce ":" [nc ":" cnonce ":" qop ":"] from the parsed bytes into md5Work at `at`; returns the offset after it. */
+function putParsedFields(input: DigestInput, wire: CredentialBytes, at: number): number {
+  const src = wire.view;
+  md5Work[at++] = 0x3a;
+  at = copyIn(src, wire.nonceAt, input.nonce.length, at);
+  md5Work[at++] = 0x3a;
+  const qop = input.qop;
+  if (qop !== null) {
+    const nc = input.nc ?? '';
+    if (nc.length === 8) {
+      // The parser accepts qop=auth only with an nc of exactly 8 hex digits: two words.
+      md5View.setInt32(at, src.getInt32(wire.ncAt, true), true);
+      md5View.setInt32(at + 4, src.getInt32(wire.ncAt + 4, true), true);
+      at += 8;
+    } else {
+      at = copyIn(src, wire.ncAt, nc.length, at);
+    }
+    md5Work[at++] = 0x3a;
+    at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
+    md5Work[at++] = 0x3a;
+    if (qop.length === 4) {
+      // "auth" as sent (any case), then ':' in the byte after.
+      md5View.setInt32(at, src.getInt32(wire.qopAt, true), true);
+      md5Work[at + 4] = 0x3a;
+      at += 5;
+    } else {
+      at = copyIn(src, wire.qopAt, qop.length, at);
+      md5Work[at++] = 0x3a;
+    }
+  }
+  return at;
 }
 
 function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null): boolean {
-  // The response is compared as text, case folded, word by word, against our digest's hex. The
-  // parser has checked it is hex; a non-hex look-alike could only match where the sender already
-  // knows the right response.
+  // The received response is decoded to the 16 bytes it claims and compared with our digest's state
+  // words (constant time). From a string it is decoded with a check that every character is hex;
+  // from parsed bytes the parser has made that check.
   const response = input.response;
-  const wellFormed = response.length === 32 && ha1Hex.length === 32;
   if (!fits(input, method)) return false;
   const wire = bytesFor(input);
+  let wellFormed: boolean;
   let at: number;
   if (wire !== null) {
     const src = wire.view;
+    wellFormed = response.length === 32 && ha1Hex.length === 32;
     if (wellFormed) loadReceivedBytes(src, wire.responseAt);
-    at = put(md5Work, md5View, method, HA2_AT);
-    md5Work[at++] = 0x3a;
-    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, at) - HA2_AT);
+    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
   } else {
-    if (wellFormed) loadReceived(response);
+    wellFormed = hexDecodeInto(response, expectedBytes) && ha1Hex.length === 32;
     md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
   }
   if (ha1Words !== null) {
-    for (let w = 0; w < 8; w++) md5Words32[w] = ha1Words[w];
+    for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
     at = 32;
   } else {
     at = putHa1(md5Work, md5View, ha1Hex);
   }
   if (wire !== null) {
-    const src = wire.view;
-    md5Work[at++] = 0x3a;
-    at = copyIn(src, wire.nonceAt, input.nonce.length, at);
-    md5Work[at++] = 0x3a;
-    if (input.qop !== null) {
-      at = copyIn(src, wire.ncAt, (input.nc ?? '').length, at);
-      md5Work[at++] = 0x3a;
-      at = copyIn(src, wire.cnonceAt, (input.cnonce ?? '').length, at);
-      md5Work[at++] = 0x3a;
-      at = copyIn(src, wire.qopAt, input.qop.length, at);
-      md5Work[at++] = 0x3a;
-    }
+    at = putParsedFields(input, wire, at);
   } else {
     at = putResponsePrefix(md5Work, md5View, input, at);
   }
@@ -293,7 +349,7 @@ function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words:
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
   putStateHex(at);
   md5Run(0, at + 32);
-  return stateHexDiff() === 0 && wellFormed;
+  return stateDiff() === 0 && wellFormed;
 }
 
 function verifySha256(input: DigestInput, method: string, ha1Hex: string): boolean {

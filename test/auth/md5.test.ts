@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hexDecodeInto, hexEncodeInto, hexWordLow } from '../../src/auth/hex.ts';
+import { HEX_PAIR_LE, hexDecodeInto, hexEncodeInto, hexWordLow, hexWordValue } from '../../src/auth/hex.ts';
 import { md5Run, md5State, md5Work } from '../../src/auth/md5.ts';
 
 function ours(message: Uint8Array, offset: number): string {
@@ -51,6 +51,19 @@ describe('hex helpers', () => {
     for (const v of [0, -1, 0x01234567, 0x89abcdef | 0, 0x7f00ff80, 0x0a0b0c0d, 0x9f9a0f0a]) {
       const words = new Int32Array([hexWordLow(v), hexWordLow(v >>> 16)]);
       expect(Buffer.from(words.buffer).toString('latin1')).toBe(Buffer.from(new Int32Array([v]).buffer).toString('hex'));
+    }
+  });
+  it('HEX_PAIR_LE spells each byte, and hexWordValue reads four digits of either case back as two bytes', () => {
+    for (let b = 0; b < 256; b++) {
+      expect(Buffer.from(new Uint16Array([HEX_PAIR_LE[b]]).buffer).toString('latin1')).toBe(b.toString(16).padStart(2, '0'));
+    }
+    for (const v of [0, 0xffff, 0x0123, 0x4567, 0x89ab, 0xcdef, 0xa05f, 0x1e2d]) {
+      const bytes = Buffer.from([v & 0xff, v >>> 8]);
+      for (const text of [bytes.toString('hex'), bytes.toString('hex').toUpperCase()]) {
+        const word = Buffer.from(text, 'latin1').readInt32LE(0);
+        expect(hexWordValue(word), text).toBe(v);
+        expect(HEX_PAIR_LE[v & 0xff] | (HEX_PAIR_LE[v >>> 8] << 16)).toBe(Buffer.from(bytes.toString('hex'), 'latin1').readInt32LE(0));
+      }
     }
   });
 });

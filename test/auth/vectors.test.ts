@@ -37,6 +37,9 @@ describe('digest test vectors', () => {
     // Upper-case hex is the same response; a non-hex look-alike is not.
     expect(verifyDigest({ ...input, response: input.response.toUpperCase() }, 'GET', ha1For7616)).toBe(true);
     expect(verifyDigest({ ...input, response: `${input.response.slice(0, 31)}\u0013` }, 'GET', ha1For7616)).toBe(false);
+    // 's' has the low bits and the letter bit of 'c': a look-alike for arithmetic decoding, not hex.
+    expect(verifyDigest({ ...input, response: input.response.replace(/c/g, 's') }, 'GET', ha1For7616)).toBe(false);
+    expect(verifyDigest({ ...input, response: input.response.replace(/c/g, 'C') }, 'GET', ha1For7616)).toBe(true);
     expect(verifyDigest({ ...input, response: input.response.slice(1) }, 'GET', ha1For7616)).toBe(false);
   });
 

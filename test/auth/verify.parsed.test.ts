@@ -63,6 +63,25 @@ describe('verification of parsed credentials', () => {
     }
   });
 
+  it('each call hashes its own method, whatever the method of the call before', () => {
+    const f = { ...makeFields(), method: 'INVITE', qop: 'auth', algorithm: 'MD5' as const };
+    const creds = parsed(headerValue(f));
+    const ha1 = deriveHa1(f.username, f.realm, f.password);
+    const prepared = prepareHa1(ha1);
+    const sameText = ['IN', 'VITE'].join('');
+    const calls: [string, boolean][] = [
+      ['INVITE', true], ['REGISTER', false], [sameText, true], ['INVITEX', false], ['INVIT', false],
+      ['INVIT\u00c9', false], ['invite', false], ['INVITE', true], ['', false], [sameText, true],
+    ];
+    for (const [method, expected] of calls) {
+      expect(verifyDigestPrepared(creds, method, prepared), method).toBe(expected);
+      expect(verifyDigest(creds, method, ha1), method).toBe(expected);
+      expect(verifyDigest({ ...creds }, method, ha1), method).toBe(expected);
+      expect(verifyDigestPrepared({ ...creds }, method, prepared), method).toBe(expected);
+      expect(verifyDigestPrepared(creds, method, null), method).toBe(false);
+    }
+  });
+
   it('a changed field in the header fails (nonce, uri, nc, cnonce, response, method)', () => {
     for (let n = 0; n < 200; n++) {
       const f = { ...makeFields(), qop: 'auth' };
