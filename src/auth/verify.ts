@@ -63,8 +63,7 @@ export function verifyDigestPrepared(input: DigestInput, method: string, ha1: Pr
   const known = ha1 !== null;
   const set = known ? ha1 : DUMMY_PREPARED;
   if (input.algorithm === 'MD5') {
-    // The hot case (parsed MD5 credentials) has a path of its own, so that the property loads and
-    // calls on it stay monomorphic whatever other inputs verifyDigest sees in the same process.
+    // The hot case, parsed MD5 credentials, goes straight to its own path (see verifyMd5Parsed).
     const wire = bytesFor(input);
     if (wire !== null) return verifyMd5Parsed(input, method, set.md5, set.md5Words, wire) && known;
   }
@@ -265,17 +264,31 @@ function putMethod(method: string): number {
 }
 
 /**
- * verifyMd5 for credentials read from their parsed bytes (`wire`, from bytesFor) and an HA1 readied
- * as words: the same steps as verifyMd5's parsed-bytes branches.
+ * MD5 verification for credentials read from their parsed bytes (`wire`, from bytesFor): the
+ * parser has checked the response's 32 hex digits. Only parsed credentials come here, so its
+ * property loads stay monomorphic whatever other inputs verifyDigest sees in the same process.
  */
-function verifyMd5Parsed(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array, wire: CredentialBytes): boolean {
+function verifyMd5Parsed(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null, wire: CredentialBytes): boolean {
   if (!fits(input, method)) return false;
   const src = wire.view;
   const wellFormed = input.response.length === 32 && ha1Hex.length === 32;
   if (wellFormed) loadReceivedBytes(src, wire.responseAt);
   md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
+  return md5ResponseMatches(putParsedFields(input, wire, putHa1Prepared(ha1Hex, ha1Words)), wellFormed);
+}
+
+/** The HA1 at 0 of md5Work: as eight words when prepared, else from its hex text; returns its length. */
+function putHa1Prepared(ha1Hex: string, ha1Words: Int32Array | null): number {
+  if (ha1Words === null) return putHa1(md5Work, md5View, ha1Hex);
   for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
-  const at = putParsedFields(input, wire, 32);
+  return 32;
+}
+
+/**
+ * With the response message in md5Work up to `at` (the ':' before HA2) and HA2 in the MD5 state:
+ * writes HA2's hex, hashes, and compares with the received response (constant time).
+ */
+function md5ResponseMatches(at: number, wellFormed: boolean): boolean {
   // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
   if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
   putStateHex(at);
@@ -317,39 +330,13 @@ function putParsedFields(input: DigestInput, wire: CredentialBytes, at: number):
 }
 
 function verifyMd5(input: DigestInput, method: string, ha1Hex: string, ha1Words: Int32Array | null): boolean {
-  // The received response is decoded to the 16 bytes it claims and compared with our digest's state
-  // words (constant time). From a string it is decoded with a check that every character is hex;
-  // from parsed bytes the parser has made that check.
-  const response = input.response;
-  if (!fits(input, method)) return false;
   const wire = bytesFor(input);
-  let wellFormed: boolean;
-  let at: number;
-  if (wire !== null) {
-    const src = wire.view;
-    wellFormed = response.length === 32 && ha1Hex.length === 32;
-    if (wellFormed) loadReceivedBytes(src, wire.responseAt);
-    md5Run(HA2_AT, copyIn(src, wire.uriAt, input.uri.length, putMethod(method)) - HA2_AT);
-  } else {
-    wellFormed = hexDecodeInto(response, expectedBytes) && ha1Hex.length === 32;
-    md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
-  }
-  if (ha1Words !== null) {
-    for (let w = 0; w < 8; w++) md5Words[w] = ha1Words[w];
-    at = 32;
-  } else {
-    at = putHa1(md5Work, md5View, ha1Hex);
-  }
-  if (wire !== null) {
-    at = putParsedFields(input, wire, at);
-  } else {
-    at = putResponsePrefix(md5Work, md5View, input, at);
-  }
-  // The response message ends at most 1.8 KB in: its padding stays below HA2_AT.
-  if (at + 32 + MD5_PAD_BYTES > HA2_AT) return false;
-  putStateHex(at);
-  md5Run(0, at + 32);
-  return stateDiff() === 0 && wellFormed;
+  if (wire !== null) return verifyMd5Parsed(input, method, ha1Hex, ha1Words, wire);
+  // From a plain object: the response is decoded with a check that every character is hex.
+  if (!fits(input, method)) return false;
+  const wellFormed = hexDecodeInto(input.response, expectedBytes) && ha1Hex.length === 32;
+  md5Run(HA2_AT, putHa2Message(md5Work, method, input.uri));
+  return md5ResponseMatches(putResponsePrefix(md5Work, md5View, input, putHa1Prepared(ha1Hex, ha1Words)), wellFormed);
 }
 
 function verifySha256(input: DigestInput, method: string, ha1Hex: string): boolean {
