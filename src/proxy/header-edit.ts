@@ -1,21 +1,13 @@
 // Small edits on a header list (names compared through the compact-form mapping).
 
+import { matchesLower } from '../sip/chars.ts';
 import { headerKey } from '../sip/header-names.ts';
 import type { NameAddr, SipHeader } from '../sip/message.ts';
 import { splitList } from '../sip/split.ts';
 
-/** "X-Edge-" in any case, by char codes (every forwarded header is asked: no lowercase copy). */
+/** "X-Edge-" in any case (every forwarded header is asked: no lowercase copy). */
 export function isEdgeHeader(name: string): boolean {
-  return (
-    name.length > 7 &&
-    (name.charCodeAt(0) | 0x20) === 0x78 && // x
-    name.charCodeAt(1) === 0x2d && // -
-    (name.charCodeAt(2) | 0x20) === 0x65 && // e
-    (name.charCodeAt(3) | 0x20) === 0x64 && // d
-    (name.charCodeAt(4) | 0x20) === 0x67 && // g
-    (name.charCodeAt(5) | 0x20) === 0x65 && // e
-    name.charCodeAt(6) === 0x2d // -
-  );
+  return name.length > 7 && matchesLower(name, 0, 'x-edge-');
 }
 
 /** Text form of a name-addr as carried in Route / Record-Route. */

@@ -2,6 +2,7 @@
 // address, when it differs from sent-by or rport was asked for) and `rport=<source port>` when the
 // sender asked for it, so responses sent along Via later reach the sender's real address.
 
+import { matchesLower, skipWsp } from '../sip/chars.ts';
 import { headerKey } from '../sip/header-names.ts';
 import type { SipHeader, ViaHop } from '../sip/message.ts';
 import { splitList } from '../sip/split.ts';
@@ -11,42 +12,17 @@ function unbracket(h: string): string {
   return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
 }
 
-/** ASCII case-insensitive equality (hosts and addresses), without lowercase copies. */
-function sameIgnoringCase(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && ((x | 0x20) !== (y | 0x20) || (x | 0x20) < 0x61 || (x | 0x20) > 0x7a)) return false;
-  }
-  return true;
-}
-
-/** The whitespace a regular expression's \s matches, in the Latin-1 range header values use. */
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
-}
-
 /**
  * Where the first bare `rport` parameter (no '=') sits: the index of its ';' and the index just
- * after "rport"; null when there is none. Same match as /;\s*rport(?=\s*(;|$))/i.
+ * after "rport"; null when there is none. As /;\s*rport(?=\s*(;|$))/i on what the parser accepts
+ * in a Via (SP and HTAB its only whitespace there).
  */
 function bareRport(v: string): [number, number] | null {
-  const n = v.length;
   for (let i = v.indexOf(';'); i >= 0; i = v.indexOf(';', i + 1)) {
-    let j = i + 1;
-    while (j < n && isSpace(v.charCodeAt(j))) j++;
-    if (
-      j + 5 > n ||
-      (v.charCodeAt(j) | 0x20) !== 0x72 || // r
-      (v.charCodeAt(j + 1) | 0x20) !== 0x70 || // p
-      (v.charCodeAt(j + 2) | 0x20) !== 0x6f || // o
-      (v.charCodeAt(j + 3) | 0x20) !== 0x72 || // r
-      (v.charCodeAt(j + 4) | 0x20) !== 0x74 // t
-    ) continue;
-    let k = j + 5;
-    while (k < n && isSpace(v.charCodeAt(k))) k++;
-    if (k === n || v.charCodeAt(k) === 0x3b) return [i, j + 5];
+    const j = skipWsp(v, i + 1);
+    if (j + 5 > v.length || !matchesLower(v, j, 'rport')) continue;
+    const k = skipWsp(v, j + 5);
+    if (k === v.length || v.charCodeAt(k) === 0x3b) return [i, j + 5];
   }
   return null;
 }
@@ -54,7 +30,9 @@ function bareRport(v: string): [number, number] | null {
 /** The first Via value rewritten with received/rport; null when nothing needs adding. */
 function stamped(value: string, top: ViaHop, source: Peer): string | null {
   const askedRport = top.rport === null;
-  const differs = !sameIgnoringCase(unbracket(top.host), source.address);
+  // A source address comes from the socket, in lowercase; the Via host may be in any case.
+  const sentBy = unbracket(top.host);
+  const differs = sentBy.length !== source.address.length || !matchesLower(sentBy, 0, source.address);
   if (!askedRport && !differs) return null;
   let v = value;
   if (askedRport) {

@@ -33,6 +33,19 @@ export function isAlpha(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
+/**
+ * True when s[a..a+lower.length) spells `lower` (lowercase ASCII) in any case: letters match in
+ * either case, every other char only itself ('\r' | 0x20 would also give '-'). No lowercase copy.
+ */
+export function matchesLower(s: string, a: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    const c = s.charCodeAt(a + k);
+    const t = lower.charCodeAt(k);
+    if (c !== t && (t < 0x61 || t > 0x7a || (c | 0x20) !== t)) return false;
+  }
+  return true;
+}
+
 /** Space or horizontal tab. */
 export function isWsp(c: number): boolean {
   return c === 0x20 || c === 0x09;

@@ -1,6 +1,8 @@
 // Fast classification of the header names the parser interprets at parse time, straight from
 // the decoded header block (no lowercase copy of every name).
 
+import { matchesLower } from './chars.ts';
+
 export const H_OTHER = 0;
 export const H_VIA = 1;
 export const H_FROM = 2;
@@ -14,17 +16,6 @@ export const H_PROXY_REQUIRE = 9;
 export const H_AUTHORIZATION = 10;
 export const H_PROXY_AUTHORIZATION = 11;
 export const H_EXPIRES = 12;
-
-/** Case-insensitive match of s[a..a+lower.length) against a lowercase ASCII name. */
-function matches(s: string, a: number, lower: string): boolean {
-  for (let k = 0; k < lower.length; k++) {
-    const c = s.charCodeAt(a + k);
-    const t = lower.charCodeAt(k);
-    // letters match in either case; '-' only itself (0x0d | 0x20 would also give '-')
-    if (c !== t && (t < 0x61 || (c | 0x20) !== t)) return false;
-  }
-  return true;
-}
 
 /** Which eager header the token name s[a..b) is (compact forms included), or H_OTHER. */
 export function eagerHeader(s: string, a: number, b: number): number {
@@ -41,22 +32,22 @@ export function eagerHeader(s: string, a: number, b: number): number {
         case 0x6c: return H_CONTENT_LENGTH; // l
         default: return H_OTHER;
       }
-    case 2: return first === 0x74 && matches(s, a, 'to') ? H_TO : H_OTHER;
-    case 3: return first === 0x76 && matches(s, a, 'via') ? H_VIA : H_OTHER;
+    case 2: return first === 0x74 && matchesLower(s, a, 'to') ? H_TO : H_OTHER;
+    case 3: return first === 0x76 && matchesLower(s, a, 'via') ? H_VIA : H_OTHER;
     case 4:
-      if (first === 0x66) return matches(s, a, 'from') ? H_FROM : H_OTHER;
-      return first === 0x63 && matches(s, a, 'cseq') ? H_CSEQ : H_OTHER;
-    case 5: return first === 0x72 && matches(s, a, 'route') ? H_ROUTE : H_OTHER;
+      if (first === 0x66) return matchesLower(s, a, 'from') ? H_FROM : H_OTHER;
+      return first === 0x63 && matchesLower(s, a, 'cseq') ? H_CSEQ : H_OTHER;
+    case 5: return first === 0x72 && matchesLower(s, a, 'route') ? H_ROUTE : H_OTHER;
     case 7:
-      if (first === 0x63) return matches(s, a, 'call-id') ? H_CALL_ID : H_OTHER;
-      return first === 0x65 && matches(s, a, 'expires') ? H_EXPIRES : H_OTHER;
-    case 12: return first === 0x6d && matches(s, a, 'max-forwards') ? H_MAX_FORWARDS : H_OTHER;
+      if (first === 0x63) return matchesLower(s, a, 'call-id') ? H_CALL_ID : H_OTHER;
+      return first === 0x65 && matchesLower(s, a, 'expires') ? H_EXPIRES : H_OTHER;
+    case 12: return first === 0x6d && matchesLower(s, a, 'max-forwards') ? H_MAX_FORWARDS : H_OTHER;
     case 13:
-      if (first === 0x61) return matches(s, a, 'authorization') ? H_AUTHORIZATION : H_OTHER;
-      return first === 0x70 && matches(s, a, 'proxy-require') ? H_PROXY_REQUIRE : H_OTHER;
-    case 14: return first === 0x63 && matches(s, a, 'content-length') ? H_CONTENT_LENGTH : H_OTHER;
+      if (first === 0x61) return matchesLower(s, a, 'authorization') ? H_AUTHORIZATION : H_OTHER;
+      return first === 0x70 && matchesLower(s, a, 'proxy-require') ? H_PROXY_REQUIRE : H_OTHER;
+    case 14: return first === 0x63 && matchesLower(s, a, 'content-length') ? H_CONTENT_LENGTH : H_OTHER;
     case 19:
-      return first === 0x70 && matches(s, a, 'proxy-authorization') ? H_PROXY_AUTHORIZATION : H_OTHER;
+      return first === 0x70 && matchesLower(s, a, 'proxy-authorization') ? H_PROXY_AUTHORIZATION : H_OTHER;
     default: return H_OTHER;
   }
 }

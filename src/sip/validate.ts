@@ -1,6 +1,7 @@
 // Proxy validation of a parsed request (RFC 3261 §16.3 steps 1-3 and 5, §8.2.2).
 // Loop detection (482) and Proxy-Authorization (step 6) belong to the caller.
 
+import { matchesLower } from './chars.ts';
 import { headerKey } from './header-names.ts';
 import type { SipRequest } from './message.ts';
 
@@ -30,19 +31,13 @@ function bad(reason: string): ValidationFailure {
   return { status: 400, reason, headers: [] };
 }
 
-/** True when uri[0..end) is name (lowercase ASCII) in any case. */
-function schemeIs(uri: string, end: number, name: string): boolean {
-  if (end !== name.length) return false;
-  for (let i = 0; i < end; i++) if ((uri.charCodeAt(i) | 0x20) !== name.charCodeAt(i)) return false;
-  return true;
-}
-
 /** True for a Request-URI scheme this edge handles (the text before the first ':'). */
 function isHandledScheme(uri: string): boolean {
-  const colon = uri.indexOf(':');
-  // as uri.slice(0, colon) would take it: without a colon, all but the last char
-  const end = colon < 0 ? Math.max(0, uri.length - 1) : colon;
-  return schemeIs(uri, end, 'sip') || schemeIs(uri, end, 'sips') || schemeIs(uri, end, 'tel');
+  switch (uri.indexOf(':')) {
+    case 3: return matchesLower(uri, 0, 'sip') || matchesLower(uri, 0, 'tel');
+    case 4: return matchesLower(uri, 0, 'sips');
+    default: return false;
+  }
 }
 
 /** Which single-value header appears more than once (first in SINGLE_VALUE order), or undefined. */
