@@ -26,23 +26,18 @@ export function loopHashFor(req: SipRequest): string {
   return h.hex16();
 }
 
-/** True when one of the request's Vias names us (host and one of our ports): only then can it loop. */
-export function carriesOurVia(req: SipRequest, hostLower: string, ports: readonly number[]): boolean {
-  for (const v of req.via) {
-    if (ports.includes(v.port ?? 5060) && v.host.toLowerCase() === hostLower) return true;
-  }
-  return false;
-}
-
 /**
+ * True when a Via of ours (our host and one of our ports) carries a branch with this request's
+ * loop hash. The hash is computed only when such a Via is there: most requests never need it.
  * hostLower: our advertised host, lowercase (IPv6 in brackets). ports: the ports our Vias carry (the
  * SIP port, plus a worker's own outbound UDP port when it has one).
  */
-export function isLoop(req: SipRequest, loopHash: string, hostLower: string, ports: number | readonly number[]): boolean {
+export function isLoop(req: SipRequest, hostLower: string, ports: readonly number[]): boolean {
+  let loopHash: string | undefined;
   for (const v of req.via) {
-    const p = v.port ?? 5060;
-    const ours = typeof ports === 'number' ? p === ports : ports.includes(p);
-    if (ours && v.host.toLowerCase() === hostLower && loopHashInBranch(v.branch) === loopHash) return true;
+    if (!ports.includes(v.port ?? 5060) || v.host.toLowerCase() !== hostLower) continue;
+    const carried = loopHashInBranch(v.branch);
+    if (carried !== undefined && carried === (loopHash ??= loopHashFor(req))) return true;
   }
   return false;
 }

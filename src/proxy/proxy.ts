@@ -17,7 +17,7 @@ import type { LocalAddress } from './dialog-route.ts';
 import { forwardRequest, forwardRequestBytes, targetRequestUri } from './forward-request.ts';
 import type { ForwardEdits } from './forward-request.ts';
 import { formatNameAddr } from './header-edit.ts';
-import { carriesOurVia, isLoop, loopHashFor } from './loop-detect.ts';
+import { isLoop, loopHashFor } from './loop-detect.ts';
 import { recordRoutes } from './record-route.ts';
 import { createHopResolver } from './resolver.ts';
 import type { HopResolver, NextHop } from './resolver.ts';
@@ -189,9 +189,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
    * Node reports UDP send errors only through that callback, and none of these has a fail-over:
    * a response that cannot reach its source has nowhere else to go (over TCP errors still count).
    */
-  function quietly(peer: Peer, bytes: Buffer, onError?: () => void): void {
+  function quietly(peer: Peer, bytes: Buffer, tx?: ServerTransaction): void {
     if (peer.transport === 'udp') opts.send(peer, bytes);
-    else sendTo(peer, bytes, onError);
+    else sendTo(peer, bytes, tx === undefined ? undefined : () => tx.onTransportError());
   }
 
   /** Sends a forwarded request: from our own UDP socket when its Via names that socket's port. */
@@ -230,8 +230,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       this.tx = new ServerTransaction(this);
     }
     send(bytes: Buffer): void {
-      if (this.source.transport === 'udp') quietly(this.source, bytes);
-      else sendTo(this.source, bytes, () => this.tx.onTransportError());
+      quietly(this.source, bytes, this.tx);
     }
     onTerminated(): void {
       if (servers.get(this.key) === this) servers.delete(this.key);
@@ -287,13 +286,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   function outOfDialog(entry: ServerEntry): void {
     const req = entry.req;
     if (popLocalRoutes(req, local) === undefined) return respond(entry, 403, 'Forbidden', [['Warning', `399 ${host} "Route not allowed"`]]);
-    // The loop hash is needed to forward; before that only when a Via of ours could make this a loop
-    // (a challenged or rejected request never needs one).
-    let loopHash: string | undefined;
-    if (carriesOurVia(req, hostLower, viaPorts)) {
-      loopHash = loopHashFor(req);
-      if (isLoop(req, loopHash, hostLower, viaPorts)) return respond(entry, 482);
-    }
+    if (isLoop(req, hostLower, viaPorts)) return respond(entry, 482);
     let admission: Admission | Promise<Admission>;
     try {
       admission = opts.admit(req, entry.source);
@@ -303,25 +296,25 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     if (isThenable(admission)) {
       admission.then(
-        safely((a: Admission) => onAdmission(entry, a, loopHash)),
+        safely((a: Admission) => onAdmission(entry, a)),
         safely((err: unknown) => {
           opts.log?.warn({ err: (err as Error)?.message }, 'admission failed');
           if (entry.tx.state !== 'terminated') respond(entry, 500);
         }),
       );
     } else {
-      onAdmission(entry, admission, loopHash);
+      onAdmission(entry, admission);
     }
   }
 
-  function onAdmission(entry: ServerEntry, a: Admission, loopHash: string | undefined): void {
+  function onAdmission(entry: ServerEntry, a: Admission): void {
     if (entry.tx.state === 'terminated') return;
     if (a.kind === 'drop') return entry.tx.terminate();
     if (a.kind === 'reject') return respond(entry, a.status, a.reason, a.headers);
     if (entry.cancelled) return respond(entry, 487);
     const req = entry.req;
     const invite = req.method === 'INVITE';
-    const ctx = newCtx(entry, false, loopHash);
+    const ctx = newCtx(entry, false);
     ctx.accept = a;
     ctx.targets = orderTargets(a.targets, random).map((t) => ({ uri: t.uri, transport: undefined }));
     if (ctx.targets.length === 0) return respond(entry, 480);
@@ -345,7 +338,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       channels.release(req.callId);
       activeCalls.ended(req.callId);
     }
-    const ctx = newCtx(entry, true, undefined);
+    const ctx = newCtx(entry, true);
     ctx.remainingRoutes = route.remaining;
     ctx.towardsCaller = route.towardsCaller;
     ctx.targets = [{ uri: route.next, parsed: route.nextUri, transport: route.transport, flow: route.flow }];
@@ -395,10 +388,10 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   // ---- forwarding ----
 
-  function newCtx(entry: ServerEntry, inDialogReq: boolean, loopHash: string | undefined): ForwardCtx {
+  function newCtx(entry: ServerEntry, inDialogReq: boolean): ForwardCtx {
     return {
       entry, inDialog: inDialogReq, towardsCaller: false, accept: undefined, remainingRoutes: [], targets: [], targetIndex: -1, hops: [], hopIndex: 0,
-      attempts: 0, loopHash, current: undefined, lastFinal: undefined, timedOut: false, cancelled: false, done: false,
+      attempts: 0, loopHash: undefined, current: undefined, lastFinal: undefined, timedOut: false, cancelled: false, done: false,
       answered: false, channelKey: undefined,
     };
   }
@@ -548,11 +541,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
     if (status < 300) {
       ctx.done = true;
+      // Relayed first: that retires the entry, which keeps its own copy of the Call-ID (not a slice
+      // of the INVITE text), and the active call is counted under that copy until its BYE.
+      relayUp(ctx, res, status);
       if (ctx.entry.req.method === 'INVITE' && !ctx.answered) {
         ctx.answered = true;
-        if (!ctx.inDialog && ctx.entry.req.callId !== undefined) activeCalls.started(ownCopy(ctx.entry.req.callId)); // kept until the BYE: not a slice of the INVITE text
+        if (!ctx.inDialog && ctx.entry.req.callId !== undefined) activeCalls.started(ctx.entry.req.callId);
       }
-      relayUp(ctx, res, status);
       return;
     }
     if (br !== ctx.current || ctx.done) return;

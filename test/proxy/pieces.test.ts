@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { forwardBranch, loopHashInBranch, loopHashOf, rfc3261Branch } from '../../src/proxy/branch.ts';
 import { ChannelCounter } from '../../src/proxy/channel-limit.ts';
 import { isEdgeHeader } from '../../src/proxy/header-edit.ts';
-import { carriesOurVia } from '../../src/proxy/loop-detect.ts';
+import { isLoop, loopHashFor } from '../../src/proxy/loop-detect.ts';
 import { targetUri } from '../../src/proxy/target-uri.ts';
 import { parseMessage } from '../../src/sip/parse.ts';
 import type { SipRequest } from '../../src/sip/message.ts';
@@ -148,14 +148,20 @@ describe('X-Edge-* header names', () => {
   });
 });
 
-describe('our Via on a request', () => {
+describe('our Via on a request (loop detection)', () => {
   const req = (vias: string) =>
     parseMessage(Buffer.from(`OPTIONS sip:a@b SIP/2.0\r\n${vias}From: <sip:x@y>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`, 'latin1')) as SipRequest;
+  // The loop hash covers the Request-URI, tags, Call-ID, CSeq, Routes and Proxy-Require, not the Vias.
+  const h = loopHashFor(req('Via: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK1\r\n'));
   it('is seen by host (any case) and one of our ports, default 5060', () => {
-    expect(carriesOurVia(req('Via: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP Edge.Example:5062;branch=z9hG4bK2\r\n'), 'edge.example', [5060, 5062])).toBe(true);
-    expect(carriesOurVia(req('Via: SIP/2.0/UDP edge.example;branch=z9hG4bK1\r\n'), 'edge.example', [5060])).toBe(true);
-    expect(carriesOurVia(req('Via: SIP/2.0/UDP edge.example:5070;branch=z9hG4bK1\r\n'), 'edge.example', [5060, 5062])).toBe(false);
-    expect(carriesOurVia(req('Via: SIP/2.0/UDP other.example:5060;branch=z9hG4bK1\r\n'), 'edge.example', [5060])).toBe(false);
+    expect(isLoop(req(`Via: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP Edge.Example:5062;branch=z9hG4bK-e0.${h}\r\n`), 'edge.example', [5060, 5062])).toBe(true);
+    expect(isLoop(req(`Via: SIP/2.0/UDP edge.example;branch=z9hG4bK-e0.${h}\r\n`), 'edge.example', [5060])).toBe(true);
+    expect(isLoop(req(`Via: SIP/2.0/UDP edge.example:5070;branch=z9hG4bK-e0.${h}\r\n`), 'edge.example', [5060, 5062])).toBe(false);
+    expect(isLoop(req(`Via: SIP/2.0/UDP other.example:5060;branch=z9hG4bK-e0.${h}\r\n`), 'edge.example', [5060])).toBe(false);
+  });
+  it('is a spiral, not a loop, when our branch carries another loop hash', () => {
+    expect(isLoop(req('Via: SIP/2.0/UDP edge.example;branch=z9hG4bK-e0.0123456789abcdef\r\n'), 'edge.example', [5060])).toBe(false);
+    expect(isLoop(req('Via: SIP/2.0/UDP edge.example;branch=z9hG4bK1\r\n'), 'edge.example', [5060])).toBe(false);
   });
 });
 
