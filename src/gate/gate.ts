@@ -253,7 +253,7 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     const creds = credentialsOf(req);
     if (creds === 'none') return challenge(req, source, nowMs, false, 'no_credentials');
     if (creds === 'bad') return challenge(req, source, nowMs, false, 'bad_credentials');
-    return lookupThen(connectionKey(creds.username), (view) => {
+    return lookupThen(connectionKey(creds.username), req, source, nowMs, (_req, _source, _now, view) => {
       const conn: ConnectionView | null =
         view !== null && view.kind === 'connection' && view.active && view.usernameExact === creds.username ? view : null;
       const verified = verify(req, source, nowMs, creds, conn === null ? null : preparedConnection(conn));
@@ -268,15 +268,22 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
     return accept(req, conn, user);
   }
 
-  function lookupThen(key: string, next: (view: CompiledView | null) => Step): Step {
+  /** The view under `key`, then next(req, source, nowMs, view); a failing lookup is a 503. */
+  function lookupThen(
+    key: string,
+    req: SipRequest,
+    source: RequestSource,
+    nowMs: number,
+    next: (req: SipRequest, source: RequestSource, nowMs: number, view: CompiledView | null) => Step,
+  ): Step {
     let found: CompiledView | null | Promise<CompiledView | null>;
     try {
       found = deps.views.lookup(key);
     } catch {
       return viewUnavailable();
     }
-    if (found instanceof Promise) return found.then(next, viewUnavailable);
-    return next(found);
+    if (found instanceof Promise) return found.then((view) => next(req, source, nowMs, view), viewUnavailable);
+    return next(req, source, nowMs, found);
   }
 
   // The last Request-URI host seen, normalised, and its view key: calls keep naming the same few
@@ -317,14 +324,8 @@ export function createGate(config: GateConfig, deps: GateDeps): Gate {
       if (host === null) return reject(404, 'Not Found', 'Unknown target', 'unknown_target');
       if (req.method === 'OPTIONS' && config.isOwnHost(host)) return edgeOptions();
       if (host === connectionsHost) return decideConnection(req, source, nowMs);
-      let found: CompiledView | null | Promise<CompiledView | null>;
-      try {
-        found = deps.views.lookup(host === lastHost ? lastHostKey : hostKey(host));
-      } catch {
-        return viewUnavailable();
-      }
-      if (found instanceof Promise) return found.then((view) => decideTarget(req, source, nowMs, view), viewUnavailable);
-      return decideTarget(req, source, nowMs, found);
+      // decideTarget itself as the continuation: no closure per decision.
+      return lookupThen(host === lastHost ? lastHostKey : hostKey(host), req, source, nowMs, decideTarget);
     },
   };
 }
