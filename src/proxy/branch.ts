@@ -2,7 +2,7 @@
 // Our branch is deterministic: the same incoming transaction forwarded to the same target gets the
 // same branch, so a stateless retransmission or a CANCEL lands on the same downstream transaction.
 
-import { streamHash } from './fast-hash.ts';
+import { streamHash } from '../sip/fast-hash.ts';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
 const OUR_PREFIX = `${MAGIC_COOKIE}-e`;

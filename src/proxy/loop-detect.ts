@@ -3,7 +3,7 @@
 
 import type { SipRequest } from '../sip/message.ts';
 import { loopHashInBranch } from './branch.ts';
-import { streamHash } from './fast-hash.ts';
+import { streamHash } from '../sip/fast-hash.ts';
 
 /**
  * A hash over the fields that stay the same when a request loops back unchanged: Request-URI, tags,

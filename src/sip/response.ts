@@ -2,6 +2,7 @@
 // 400/505 answers to requests that did not parse.
 
 import { headerKey } from './header-names.ts';
+import { streamHash } from './fast-hash.ts';
 import type { SipHeader, SipRequest, SipResponse } from './message.ts';
 import { parseSingleNameAddr } from './name-addr.ts';
 import type { SipParseError } from './parse-error.ts';
@@ -30,33 +31,10 @@ export function reasonPhrase(status: number): string {
 /**
  * A To tag for a response the edge generates. Deterministic over the request's transaction
  * identity so a retransmitted request gets the same tag. It needs to be unique-ish, not secret
- * (no crypto hash): two 32-bit FNV-1a style hashes (different bases and primes) over the four
- * values, each followed by a newline, 16 hex digits.
+ * (no crypto hash): 64 bits of the streaming hash over the four values, newline-separated.
  */
 export function localTag(callId: string, fromValue: string, topVia: string, cseq: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x050c5d1f;
-  for (const part of [callId, fromValue, topVia, cseq]) {
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    h1 = Math.imul(h1 ^ 0x0a, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x0a, 0x5bd1e995);
-  }
-  // a final avalanche so that close inputs do not give close tags
-  h1 ^= h1 >>> 15; h1 = Math.imul(h1, 0x2c1b3c6d); h1 ^= h1 >>> 12;
-  h2 ^= h2 >>> 13; h2 = Math.imul(h2, 0x297a2d39); h2 ^= h2 >>> 16;
-  return hex8(h1) + hex8(h2);
-}
-
-/** Two lowercase hex digits per byte value. */
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
-/** x as 8 lowercase hex digits. */
-function hex8(x: number): string {
-  return HEX2[(x >>> 24) & 0xff]! + HEX2[(x >>> 16) & 0xff]! + HEX2[(x >>> 8) & 0xff]! + HEX2[x & 0xff]!;
+  return streamHash.begin(5).add(callId).addCode(10).add(fromValue).addCode(10).add(topVia).addCode(10).add(cseq).hex16();
 }
 
 function withTag(toValue: string, tag: string): string {

@@ -1,17 +1,16 @@
 // Fast non-cryptographic string hashes for values that must be well spread and stable but are not
-// secrets: branch ids built on an already unique incoming branch, and loop hashes. Avoids a native
-// crypto call per message.
+// secrets: the To tags of the edge's own responses, branch ids built on an already unique incoming
+// branch, and loop hashes. Avoids a native crypto call per message.
 //
 // The streaming hasher runs four multiply-xor lanes (cyrb53's construction, which it replaced, has
 // two) in one pass over any number of strings (no joined string), and renders its 128 bits as hex
 // through a byte table (no toString(16), no padStart, no float modulo).
 
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/** Eight lowercase hex digits of a 32-bit value. */
-export function hex32(x: number): string {
-  return HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
+/** x as 8 lowercase hex digits (its 32 bits, unsigned). */
+export function hex8(x: number): string {
+  return HEX2[(x >>> 24) & 0xff]! + HEX2[(x >>> 16) & 0xff]! + HEX2[(x >>> 8) & 0xff]! + HEX2[x & 0xff]!;
 }
 
 /**
@@ -67,13 +66,13 @@ class StreamHash {
   /** 32 hex digits (128 bits). */
   hex32(): string {
     this.finish();
-    return hex32(this.a) + hex32(this.b) + hex32(this.c) + hex32(this.d);
+    return hex8(this.a) + hex8(this.b) + hex8(this.c) + hex8(this.d);
   }
 
   /** 16 hex digits (64 bits). */
   hex16(): string {
     this.finish();
-    return hex32(this.a ^ this.c) + hex32(this.b ^ this.d);
+    return hex8(this.a ^ this.c) + hex8(this.b ^ this.d);
   }
 }
 

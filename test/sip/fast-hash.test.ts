@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardBranch, loopHashInBranch, loopHashOf } from '../../src/proxy/branch.ts';
-import { hex32, streamHash } from '../../src/proxy/fast-hash.ts';
+import { hex8, streamHash } from '../../src/sip/fast-hash.ts';
 
 /** 32 hex digits of one string, as forwardBranch streams its parts. */
 const hashHex = (text: string): string => streamHash.begin(1).add(text).hex32();
@@ -8,7 +8,7 @@ const hashHex = (text: string): string => streamHash.begin(1).add(text).hex32();
 describe('fast hashes', () => {
   it('renders hex by table like toString(16) padded', () => {
     for (const x of [0, 1, 0xff, 0x1234abcd, -1, 0x80000000 | 0, 0x7fffffff]) {
-      expect(hex32(x)).toBe((x >>> 0).toString(16).padStart(8, '0'));
+      expect(hex8(x)).toBe((x >>> 0).toString(16).padStart(8, '0'));
     }
   });
 
