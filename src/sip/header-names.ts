@@ -36,54 +36,29 @@ const USUAL = [
   'Accept-Language', 'Accept-Encoding', 'Retry-After', 'Path', 'RSeq', 'RAck', 'Diversion', 'Remote-Party-ID',
   'Call-Id', 'Cseq', 'CSEQ', 'Max-forwards', 'Content-length', 'Content-type', 'Record-route',
 ];
-// An open-addressing table (linear probing) hashed on the length and a few chars: a listed name
-// is found with one or two string comparisons (a pointer comparison when it is the very string
-// listed, as the parser's shared names are), an unlisted one usually with one.
-const SLOTS = 2048;
-const slotName: string[] = new Array<string>(SLOTS).fill('');
-const slotKey: string[] = new Array<string>(SLOTS).fill('');
-function slot(name: string): number {
-  const n = name.length;
-  return (n * 97 + name.charCodeAt(0) * 31 + name.charCodeAt(n > 1 ? 1 : 0) * 11 +
-    name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (SLOTS - 1);
+// Name as written → key. V8 keeps a string's hash with the string, so a name the parser shares is
+// found by a hash already computed and a pointer comparison.
+const KEYS = new Map<string, string>();
+for (const n of USUAL) {
+  KEYS.set(n, n.toLowerCase());
+  KEYS.set(n.toLowerCase(), n.toLowerCase());
 }
-function addKey(name: string, key: string): void {
-  let k = slot(name);
-  while (slotName[k] !== '') {
-    if (slotName[k] === name) return;
-    k = (k + 1) & (SLOTS - 1);
-  }
-  slotName[k] = name;
-  slotKey[k] = key;
-}
-for (const n of USUAL) addKey(n, n.toLowerCase());
-for (const n of USUAL) addKey(n.toLowerCase(), n.toLowerCase());
 for (const [c, long] of Object.entries(COMPACT)) {
-  addKey(c, long);
-  addKey(c.toUpperCase(), long);
+  KEYS.set(c, long);
+  KEYS.set(c.toUpperCase(), long);
 }
 
 /** Lowercase long name of a header: `headerKey('i') === 'call-id'`, `headerKey('CSeq') === 'cseq'`. */
 export function headerKey(name: string): string {
-  if (name.length === 0) return name;
-  for (let k = slot(name); ; k = (k + 1) & (SLOTS - 1)) {
-    const listed = slotName[k]!;
-    if (listed === name) return slotKey[k]!;
-    if (listed === '') break;
-  }
-  // A name with no upper-case or non-ASCII char is its own lowercase form.
+  const listed = KEYS.get(name);
+  if (listed !== undefined) return listed;
+  // Not listed (compact forms are, in both cases): a name with no upper-case or non-ASCII char is
+  // its own lowercase form.
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return lowerKey(name);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return name.toLowerCase();
   }
-  if (name.length === 1) return COMPACT[name] ?? name;
   return name;
-}
-
-function lowerKey(name: string): string {
-  const lower = name.toLowerCase();
-  if (lower.length === 1) return COMPACT[lower] ?? lower;
-  return lower;
 }
 
 /**
