@@ -96,11 +96,11 @@ export function schemeLengthBytes(b: Uint8Array, start: number, end: number): nu
   return 0;
 }
 
-/** Parse a run of decimal digits (whole string) not above max; -1 if not digits or too big. */
-export function parseBoundedInt(s: string, max: number): number {
-  if (s.length === 0) return -1;
+/** Parse a run of decimal digits s[a..b) (the whole string by default) not above max; -1 if not digits or too big. */
+export function parseBoundedInt(s: string, max: number, a = 0, b = s.length): number {
+  if (b <= a) return -1;
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return -1;
     n = n * 10 + (c - 0x30);

@@ -1,6 +1,6 @@
 // SIP, SIPS (RFC 3261 §19.1) and TEL (RFC 3966) URIs. % escapes are kept as written.
 
-import { HOSTNAME, isDigit, schemeLength } from './chars.ts';
+import { HOSTNAME, isDigit, matchesLower, parseBoundedInt, schemeLength } from './chars.ts';
 
 export interface SipUri {
   scheme: 'sip' | 'sips';
@@ -75,19 +75,6 @@ function isValidHost(s: string, a: number, b: number): boolean {
   return true;
 }
 
-/** Decimal digits s[a..b) not above 65535, or -1. */
-function portAt(s: string, a: number, b: number): number {
-  if (b <= a) return -1;
-  let n = 0;
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-    n = n * 10 + (c - 0x30);
-    if (n > 65535) return -1;
-  }
-  return n;
-}
-
 function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri | null {
   const len = text.length;
   let user: string | undefined;
@@ -125,7 +112,7 @@ function parseSip(text: string, scheme: 'sip' | 'sips', start: number): SipUri |
   }
   if (colon >= 0) {
     hostEnd = colon;
-    const p = portAt(text, colon + 1, hpEnd);
+    const p = parseBoundedInt(text, 65535, colon + 1, hpEnd);
     if (p < 0) return null;
     port = p;
   }
@@ -164,16 +151,8 @@ function parseTel(text: string, start: number): TelUri | null {
 
 /** The scheme of s (n: schemeLength, ':' included) when it is sip, sips or tel in any case, else ''. */
 function knownScheme(s: string, n: number): 'sip' | 'sips' | 'tel' | '' {
-  const c0 = s.charCodeAt(0) | 0x20;
-  const c1 = s.charCodeAt(1) | 0x20;
-  const c2 = s.charCodeAt(2) | 0x20;
-  if (n === 4) {
-    if (c0 === 0x73 && c1 === 0x69 && c2 === 0x70) return 'sip';
-    if (c0 === 0x74 && c1 === 0x65 && c2 === 0x6c) return 'tel';
-  } else if (n === 5 && c0 === 0x73 && c1 === 0x69 && c2 === 0x70 && (s.charCodeAt(3) | 0x20) === 0x73) {
-    return 'sips';
-  }
-  return '';
+  if (n === 4) return matchesLower(s, 0, 'sip') ? 'sip' : matchesLower(s, 0, 'tel') ? 'tel' : '';
+  return n === 5 && matchesLower(s, 0, 'sips') ? 'sips' : '';
 }
 
 /** Parse a sip:, sips: or tel: URI; null for any other scheme or a malformed URI. */
