@@ -10,6 +10,7 @@
 #   ONLY=kamailio bench/sipp/run.sh    # or ONLY=edge
 #   WORKER_COUNTS=1 ONLY=edge bench/sipp/run.sh   # which EDGE_WORKERS values to run (default "1 2")
 #   NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" ONLY=edge bench/sipp/run.sh   # flags for sip-edge's node
+#   PIN=1 bench/sipp/run.sh           # proxy on CPU 0, SIPp on CPU 1 (taskset): calls per core, less noise
 #
 # The per-source rate limit is off (EDGE_RATE_LIMIT_PPS=0): all load comes from 127.0.0.1, and the
 # Kamailio baseline runs without pike. Needs sipp (Debian sip-tester) and curl. Uses 127.0.0.1 only; every process it starts is stopped.
@@ -27,6 +28,7 @@ WORKER_COUNTS="${WORKER_COUNTS:-1 2}"
 UACS="${UACS:-2}"                      # caller processes (sources), calls and concurrency split among them
 TRANSPORT="${TRANSPORT:-u1}"          # u1 (UDP) or t1 (TCP), as sipp's -t
 UAC_TRANSPORT="${UAC_TRANSPORT:-$TRANSPORT}"   # the callers' -t: un (UDP, a socket per call) spreads sources
+PIN="${PIN:-0}"                       # 1: the proxy under test on CPU 0 alone, every SIPp process on CPU 1
 SIP_PORT="${SIP_PORT:-15060}"
 HTTP_PORT="${HTTP_PORT:-18080}"
 PBX_PORT="${PBX_PORT:-15070}"
@@ -41,6 +43,17 @@ PIDS=()
 
 command -v sipp >/dev/null || { echo "run.sh: sipp not found (Debian package sip-tester)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "run.sh: curl not found" >&2; exit 1; }
+
+# PIN=1: the proxy (sip-edge with all its workers, or Kamailio with all its children) shares no
+# core with the load, so the SIPp processes it wakes never preempt it; the figures are then calls
+# per core of the proxy, with far less noise than the default run, where the scheduler places the
+# proxy and SIPp's three processes on the two cores as it likes.
+PROXY_PIN=() LOAD_PIN=()
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null || { echo "run.sh: PIN=1 needs taskset (util-linux)" >&2; exit 1; }
+  [ "$(nproc)" -ge 2 ] || { echo "run.sh: PIN=1 needs two CPUs" >&2; exit 1; }
+  PROXY_PIN=(taskset -c 0) LOAD_PIN=(taskset -c 1)
+fi
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -110,7 +123,7 @@ callers() {
   # single caller can only ever load one worker.
   for i in $(seq 1 "$UACS"); do
     mkdir -p "$dir/uac$i"
-    (cd "$dir/uac$i" && exec /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
+    (cd "$dir/uac$i" && exec "${LOAD_PIN[@]}" /usr/bin/time -f '%U %S' -o "$dir/uac$i/cpu" sipp "127.0.0.1:$target_port" -sf "$HERE/uac-auth.xml" -i 127.0.0.1 -p $((UAC_PORT + i)) \
       -t "$UAC_TRANSPORT" -max_socket 4096 -m $((calls / UACS)) -l $((CONCURRENCY / UACS)) -r 100000 -s 15550001 -key domain "$DOMAIN" \
       -au "$USER_NAME" -ap "$PASSWORD" -recv_timeout 10000 -nostdin -trace_err -trace_stat -fd 1 >/dev/null 2>&1) &
     uacs+=($!)
@@ -123,7 +136,7 @@ callers() {
 load() {
   local target_port="$1" tag="$2" proxy_pid="$3" dir="$WORK/$2"
   mkdir -p "$dir"
-  (cd "$dir" && exec sipp -sf "$HERE/uas-rr.xml" -i 127.0.0.1 -p "$PBX_PORT" -t "$TRANSPORT" -nostdin \
+  (cd "$dir" && exec "${LOAD_PIN[@]}" sipp -sf "$HERE/uas-rr.xml" -i 127.0.0.1 -p "$PBX_PORT" -t "$TRANSPORT" -nostdin \
     -trace_err >/dev/null 2>&1) &
   local uas=$!
   PIDS+=("$uas")
@@ -166,7 +179,7 @@ run_edge() {
     DATA_DIR="$WORK/data-$workers" EDGE_WORKERS="$workers" EDGE_ACCOUNT_SID="$ACCOUNT_SID" \
     EDGE_AUTH_TOKEN="$AUTH_TOKEN" EDGE_NONCE_SECRET="bench-nonce-secret-0123456789" LOG_LEVEL=warn \
     EDGE_RATE_LIMIT_PPS=0 \
-    "$NODE" ${NODE_FLAGS:-} "$ROOT/src/main.ts" >"$log" 2>&1 &
+    "${PROXY_PIN[@]}" "$NODE" ${NODE_FLAGS:-} "$ROOT/src/main.ts" >"$log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   wait_ready "$log"
@@ -186,7 +199,7 @@ run_kamailio() {
   printf 'table_name(str) table_version(int)\nsubscriber:7\naddress:6\nversion:1\n' >"$dir/db/version"
   # 1 GB of shared memory: tm keeps each transaction up to fr_timer, and with 256 MB a run of
   # 20,000 calls (warm-up included) ran out ("out of mem" in tm, 500s to the callers).
-  kamailio -f "$HERE/kamailio.cfg" -DD -E -n 2 -m 1024 -M 16 -A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "TCP_LISTEN=tcp:127.0.0.1:$SIP_PORT" \
+  "${PROXY_PIN[@]}" kamailio -f "$HERE/kamailio.cfg" -DD -E -n 2 -m 1024 -M 16 -A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "TCP_LISTEN=tcp:127.0.0.1:$SIP_PORT" \
     -A "DBURL=\"text://$dir/db\"" -A "PBX=\"sip:127.0.0.1:$PBX_PORT$( [ "$TRANSPORT" = t1 ] && echo ";transport=tcp")\"" \
     >"$dir/kamailio.log" 2>&1 &
   local pid=$!
@@ -197,7 +210,7 @@ run_kamailio() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "sip-edge SIPp bench: $CALLS calls after $WARMUP warm-up calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT, $ROUNDS round(s) (work dir $WORK)"
+echo "sip-edge SIPp bench: $CALLS calls after $WARMUP warm-up calls, $CONCURRENCY concurrent from $UACS callers, transport $TRANSPORT, callers $UAC_TRANSPORT, $ROUNDS round(s)$( [ "$PIN" = 1 ] && echo ', proxy pinned to CPU 0 and SIPp to CPU 1') (work dir $WORK)"
 
 # Median of the numbers given as arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
