@@ -1,6 +1,7 @@
 // Per-source request-rate limit ("pike"): a token bucket per source address in a fixed-size
-// table. Runs on the socket's source address before any parsing beyond the start line, so a
-// flood costs one hash and a few float operations per datagram. Pure: time is an argument (ms).
+// table. Runs on the socket's source address before parsing (the caller passes requests only:
+// responses, which start with "SIP/", are not counted), so a flood costs one hash and a few float
+// operations per datagram. Pure: time is an argument (ms).
 // When the table is full, the source seen least recently in the colliding set is forgotten; a
 // flooding source is always recent, so it keeps its (empty) bucket.
 import { BoundedKeyTable } from './bounded-table.ts';

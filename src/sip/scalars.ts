@@ -21,6 +21,11 @@ export function isSipVersion(bytes: Uint8Array, a: number, b: number): boolean {
     (b - a === 7 || bytes[a + 7] === 0x20);
 }
 
+/** The message starts with "SIP/": a response's status line (a request starts with its method). */
+export function startsAsResponse(bytes: Uint8Array): boolean {
+  return bytes.length > 3 && bytes[0] === 0x53 && bytes[1] === 0x49 && bytes[2] === 0x50 && bytes[3] === 0x2f;
+}
+
 // The checks below read the wire bytes (a Buffer or the latin1 text's bytes): indexing bytes is
 // about twice as fast as charCodeAt on the decoded string.
 

@@ -3,6 +3,8 @@
 // the request. Each worker notes the branch of the top Via of every request it sends; a response
 // whose branch it does not know is handed to the other workers (through the primary).
 
+import { startsAsResponse } from '../sip/scalars.ts';
+
 const VIA = Buffer.from('\r\nVia:', 'latin1');
 const VIA_COMPACT = Buffer.from('\r\nv:', 'latin1');
 const BRANCH = Buffer.from('branch=', 'latin1');
@@ -54,7 +56,7 @@ export class BranchOwnership {
 
   /** Records the branch of an outgoing request (responses, which start with "SIP/", are skipped). */
   noteSent(bytes: Buffer): void {
-    if (bytes[0] === 0x53 && bytes[1] === 0x49 && bytes[2] === 0x50 && bytes[3] === 0x2f) return;
+    if (startsAsResponse(bytes)) return;
     const branch = topViaBranch(bytes);
     if (branch === undefined) return;
     this.#rotate();

@@ -24,6 +24,7 @@ import type { OwnHostMatcher } from '../gate/own-hosts.ts';
 import { isParseError } from '../sip/parse-error.ts';
 import { parseMessage } from '../sip/parse.ts';
 import { buildParseErrorResponse, responseBytes } from '../sip/response.ts';
+import { startsAsResponse } from '../sip/scalars.ts';
 import { validateRequest } from '../sip/validate.ts';
 import { framingErrorReply } from '../transport/framing-reply.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
@@ -73,7 +74,7 @@ export function localHosts(config: Readonly<EdgeConfig>): string[] {
 function countingSender(send: SendFn, metrics: EdgeMetrics): SendFn {
   return (to, bytes, onError) => {
     // 'S' 'I' 'P' '/' at 0..3 and the status digits at 8..10.
-    if (bytes.length > 11 && bytes[0] === 0x53 && bytes[1] === 0x49 && bytes[2] === 0x50 && bytes[3] === 0x2f) {
+    if (bytes.length > 11 && startsAsResponse(bytes)) {
       const code = (bytes[8]! - 48) * 100 + (bytes[9]! - 48) * 10 + (bytes[10]! - 48);
       if (code >= 100 && code <= 699) metrics.countResponse(code);
     }
@@ -139,7 +140,10 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   /** `own`: it came to this worker's outbound UDP socket, so a response there is ours for sure. */
   const onMessage = (data: Buffer, source: MessageSource, own: boolean): void => {
     if (transport === undefined || proxy === undefined) return;
-    if (limiter !== null && !limiter.allow(sourceKey(source.address), Date.now())) {
+    // The limit counts requests (SPEC §7; Kamailio's pike likewise): responses are answers to what
+    // the edge sent, and a busy PBX's must not be dropped. One that matches no transaction costs a
+    // parse and is dropped by the proxy.
+    if (limiter !== null && !startsAsResponse(data) && !limiter.allow(sourceKey(source.address), Date.now())) {
       metrics.rateLimited.inc();
       return;
     }

@@ -52,7 +52,7 @@ describe.each([['udp', 'u1'], ['tcp', 't1']] as const)('1,000 calls through a RE
     try {
       await new Promise((r) => setTimeout(r, 300));
       const result = await call(mode, `calls-${name}.e2e.test`, CALLS);
-      expect({ code: result.code, ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] })
+      expect({ code: result.code, ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }, result.errors)
         .toEqual({ code: 0, ok: String(CALLS), failed: '0' });
       const pbxResult = await pbx.done;
       expect(pbxResult.stats['TotalCallCreated']).toBe(String(CALLS));
@@ -80,7 +80,7 @@ describe('Elastic SIP trunk fail-over', () => {
     try {
       await new Promise((r) => setTimeout(r, 300));
       const result = await call('u1', 'failover.pstn.e2e.test', calls, ['-l', '1']);
-      expect({ ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }).toEqual({ ok: String(calls), failed: '0' });
+      expect({ ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }, result.errors).toEqual({ ok: String(calls), failed: '0' });
       // Every call was tried on the first URL (503) and completed on the second.
       expect((await down.done).stats['TotalCallCreated']).toBe(String(calls));
       expect((await up.done).stats['TotalCallCreated']).toBe(String(calls));

@@ -1,7 +1,8 @@
 // Flood and brute-force protection, and graceful shutdown, against the running process: a source
 // failing authentication EDGE_BAN_THRESHOLD times is banned (403 "banned", even with the right
 // password, or silence with EDGE_BAN_ACTION=drop) until the ban expires while other sources keep
-// working; a source over its rate is dropped and counted; SIGTERM lets a call in progress finish.
+// working; a source over its request rate is dropped and counted, while responses are never
+// dropped by that limit; SIGTERM lets a call in progress finish.
 
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -117,6 +118,28 @@ describe('per-source rate limit', () => {
       expect(await metric(edge, /^sip_requests_total\{method="INVITE",transport="udp"\} /)).toBe(5);
       // The five dropped INVITEs, and the ACKs for the 404s that came over the limit too.
       expect(await metric(edge, /^edge_rate_limited_total /)).toBeGreaterThanOrEqual(5);
+    } finally {
+      client.close();
+    }
+  }, 20_000);
+
+  it('does not count responses: a PBX answering with more than the burst still reaches the caller', async () => {
+    // Burst 5: the PBX (127.0.0.1) sends eight 180s and a final for the one call; the caller
+    // (127.0.0.5) sends four requests. Counting responses would drop the final answer.
+    const ringingPbx = await startAnsweringPbx(ACCEPTED, 'Busy Here', 0, 8);
+    cleanup.push(() => ringingPbx.close());
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_RATE_LIMIT_PPS: '1', EDGE_RATE_LIMIT_BURST: '5' });
+    cleanup.push(() => edge.stop());
+    const api = new TwilioApi(edge.httpPort);
+    const list = await api.createCredentialList('ringing');
+    await api.addCredential(list, 'caller', PASSWORD);
+    await api.mapCredentials(await api.createDomain('ringing.e2e.test', `sip:127.0.0.1:${ringingPbx.port}`), list);
+    const client = await SipClient.open('udp', edge.port, '127.0.0.5');
+    try {
+      const call = await authenticatedInvite(client, 'ringing.e2e.test', 'caller', PASSWORD);
+      expect(call.res?.status).toBe(ACCEPTED);
+      expect(ringingPbx.invites()).toBe(1);
+      expect(await metric(edge, /^edge_rate_limited_total /)).toBe(0);
     } finally {
       client.close();
     }

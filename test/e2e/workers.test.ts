@@ -82,7 +82,9 @@ describe('two SIP workers fed by the primary', () => {
           '-recv_timeout', '5000',
         ], 60_000).done;
       }));
-      for (const run of runs) expect({ ok: run.stats['SuccessfulCall(C)'], failed: run.stats['FailedCall(C)'] }).toEqual({ ok: String(perCaller), failed: '0' });
+      for (const run of runs) {
+        expect({ ok: run.stats['SuccessfulCall(C)'], failed: run.stats['FailedCall(C)'] }, run.errors).toEqual({ ok: String(perCaller), failed: '0' });
+      }
       expect((await pbxRun.done).stats['TotalCallCreated']).toBe(String(callers * perCaller));
     } finally {
       pbxRun.child.kill('SIGKILL');

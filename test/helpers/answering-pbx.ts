@@ -13,8 +13,11 @@ export interface AnsweringPbx {
   close(): Promise<void>;
 }
 
-/** `delayMs`: how long each INVITE waits for its answer (a call in progress meanwhile). */
-export async function startAnsweringPbx(status = 486, reason = 'Busy Here', delayMs = 0): Promise<AnsweringPbx> {
+/**
+ * `delayMs`: how long each INVITE waits for its answer (a call in progress meanwhile);
+ * `ringing`: how many 180 Ringing responses go before the final one.
+ */
+export async function startAnsweringPbx(status = 486, reason = 'Busy Here', delayMs = 0, ringing = 0): Promise<AnsweringPbx> {
   const socket = createSocket('udp4');
   const seen = new Map<string, string>();
   socket.on('error', () => {});
@@ -27,8 +30,8 @@ export async function startAnsweringPbx(status = 486, reason = 'Busy Here', dela
     const branch = /branch=([^;,\s]+)/.exec(pick('via')[0] ?? '')?.[1] ?? '';
     if (!seen.has(branch)) seen.set(branch, text);
     const to = pick('to')[0] ?? 'To: <sip:x@x>';
-    const answer = [
-      `SIP/2.0 ${status} ${reason}`,
+    const response = (statusLine: string): Buffer => Buffer.from([
+      `SIP/2.0 ${statusLine}`,
       ...pick('via'),
       ...pick('from'),
       to.includes('tag=') ? to : `${to};tag=pbx${seen.size}`,
@@ -37,10 +40,11 @@ export async function startAnsweringPbx(status = 486, reason = 'Busy Here', dela
       'Content-Length: 0',
       '',
       '',
-    ].join('\r\n');
+    ].join('\r\n'), 'latin1');
+    const answers = [...Array.from({ length: ringing }, () => response('180 Ringing')), response(`${status} ${reason}`)];
     const send = (): void => {
       try {
-        socket.send(Buffer.from(answer, 'latin1'), rinfo.port, rinfo.address);
+        for (const answer of answers) socket.send(answer, rinfo.port, rinfo.address);
       } catch {
         // closed meanwhile
       }

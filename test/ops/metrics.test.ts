@@ -72,7 +72,7 @@ describe('/metrics during a SIPp run', () => {
         if (!finished) during.push(await scrape(edge.httpPort));
       }
       const result = await done;
-      expect({ code: result.code, ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] })
+      expect({ code: result.code, ok: result.stats['SuccessfulCall(C)'], failed: result.stats['FailedCall(C)'] }, result.errors)
         .toEqual({ code: 0, ok: String(CALLS), failed: '0' });
       expect((await pbx.done).stats['TotalCallCreated']).toBe(String(CALLS));
     } finally {

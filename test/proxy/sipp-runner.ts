@@ -33,8 +33,9 @@ export async function freePort(): Promise<number> {
 
 export interface SippRun {
   child: ChildProcess;
-  /** Resolves with the exit code (0: every call succeeded) and the last statistics line. */
-  done: Promise<{ code: number | null; stats: Record<string, string>; stderr: string }>;
+  /** Resolves with the exit code (0: every call succeeded), the last statistics line and the tail
+   *  of sipp's error log (why calls failed). */
+  done: Promise<{ code: number | null; stats: Record<string, string>; stderr: string; errors: string }>;
 }
 
 export function runSipp(args: string[], timeoutMs: number): SippRun {
@@ -45,16 +46,25 @@ export function runSipp(args: string[], timeoutMs: number): SippRun {
     if (stderr.length < 20_000) stderr += d.toString();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<{ code: number | null; stats: Record<string, string>; stderr: string }>((resolve) => {
+  const done = new Promise<{ code: number | null; stats: Record<string, string>; stderr: string; errors: string }>((resolve) => {
     child.on('error', () => {});
     child.on('exit', (code) => {
       clearTimeout(timer);
       const stats = lastStats(dir);
+      const errors = errorLog(dir);
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code, stats, stderr });
+      resolve({ code, stats, stderr, errors });
     });
   });
   return { child, done };
+}
+
+/** The last 8,000 characters of sipp's -trace_err log: the message that made a call fail. */
+function errorLog(dir: string): string {
+  const f = readdirSync(dir).find((n) => n.endsWith('_errors.log'));
+  if (f === undefined) return '';
+  const text = readFileSync(join(dir, f), 'latin1');
+  return text.slice(-8000);
 }
 
 /** The last row of sipp's -trace_stat CSV, keyed by column name. */
