@@ -106,6 +106,13 @@ export interface BuiltRequest {
   fromTag: string;
 }
 
+/** Tells whether a received message is a response (any status) to `req`: same Call-ID and CSeq. */
+function responseTo(req: BuiltRequest): (message: string) => boolean {
+  const cseqLine = new RegExp(`\\r\\nCSeq:\\s*${req.cseq} ${req.method}\\r\\n`, 'i');
+  const callIdLine = `\r\nCall-ID: ${req.callId}\r\n`;
+  return (m) => m.startsWith('SIP/2.0 ') && m.includes(callIdLine) && cseqLine.test(m);
+}
+
 /** One loopback SIP client: a UDP socket or a TCP connection to the edge. */
 export class SipClient {
   readonly transport: SipTransportName;
@@ -113,6 +120,11 @@ export class SipClient {
   /** Source address (any 127.0.0.0/8 address works on Linux loopback). */
   readonly localAddress: string;
   localPort = 0;
+  /**
+   * Over UDP, resend each request after this many ms, doubling up to 4 s, until a response to it
+   * arrives (Timer A/E of RFC 3261 §17.1), as a real UA does when a datagram is lost. 0: send once.
+   */
+  retransmitMs = 0;
   #udp: UdpSocket | undefined;
   #tcp: Socket | undefined;
   #buffer = '';
@@ -202,10 +214,9 @@ export class SipClient {
   /** The first final response to `req` (by Call-ID and CSeq), or null after timeoutMs. */
   async final(req: BuiltRequest, timeoutMs = 3000): Promise<SipResponseText | null> {
     const deadline = Date.now() + timeoutMs;
-    const cseqLine = new RegExp(`\\r\\nCSeq:\\s*${req.cseq} ${req.method}\\r\\n`, 'i');
+    const answers = responseTo(req);
     for (;;) {
-      const found = this.#messages.find((m) => m.startsWith('SIP/2.0 ') && Number(m.slice(8, 11)) >= 200 &&
-        m.includes(`\r\nCall-ID: ${req.callId}\r\n`) && cseqLine.test(m));
+      const found = this.#messages.find((m) => answers(m) && Number(m.slice(8, 11)) >= 200);
       if (found !== undefined) {
         const res = parseResponse(found);
         if (req.method === 'INVITE' && res.status >= 300) this.send(this.#ack(req, res));
@@ -229,7 +240,22 @@ export class SipClient {
   async request(spec: RequestSpec, timeoutMs = 3000): Promise<{ req: BuiltRequest; res: SipResponseText | null }> {
     const req = this.build(spec);
     this.send(req.text);
-    return { req, res: await this.final(req, timeoutMs) };
+    if (this.#udp === undefined || this.retransmitMs <= 0) return { req, res: await this.final(req, timeoutMs) };
+    const answered = responseTo(req);
+    let interval = this.retransmitMs;
+    let timer: NodeJS.Timeout | undefined;
+    const resend = (): void => {
+      if (this.#messages.some(answered)) return;
+      this.send(req.text);
+      interval = Math.min(interval * 2, 4000);
+      timer = setTimeout(resend, interval);
+    };
+    timer = setTimeout(resend, interval);
+    try {
+      return { req, res: await this.final(req, timeoutMs) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #ack(req: BuiltRequest, res: SipResponseText): string {
