@@ -31,11 +31,18 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/** The exit code (0: every call succeeded), the last statistics line and the tail of sipp's error
+ *  log (why calls failed). */
+export interface SippResult {
+  code: number | null;
+  stats: Record<string, string>;
+  stderr: string;
+  errors: string;
+}
+
 export interface SippRun {
   child: ChildProcess;
-  /** Resolves with the exit code (0: every call succeeded), the last statistics line and the tail
-   *  of sipp's error log (why calls failed). */
-  done: Promise<{ code: number | null; stats: Record<string, string>; stderr: string; errors: string }>;
+  done: Promise<SippResult>;
 }
 
 export function runSipp(args: string[], timeoutMs: number): SippRun {
@@ -46,7 +53,7 @@ export function runSipp(args: string[], timeoutMs: number): SippRun {
     if (stderr.length < 20_000) stderr += d.toString();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<{ code: number | null; stats: Record<string, string>; stderr: string; errors: string }>((resolve) => {
+  const done = new Promise<SippResult>((resolve) => {
     child.on('error', () => {});
     child.on('exit', (code) => {
       clearTimeout(timer);

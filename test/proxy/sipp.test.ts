@@ -70,7 +70,7 @@ describe('SIPp through the proxy', () => {
   for (const transport of ['udp', 'tcp'] as const) {
     it(`completes 1000 authenticated calls over ${transport.toUpperCase()} with zero failures`, async () => {
       const { edge, uacResult, uasResult } = await callsThrough(transport, 1000, 'uac-auth.xml', 'uas-rr.xml');
-      expect(uacResult.code).toBe(0);
+      expect(uacResult.code, uacResult.errors).toBe(0);
       expect(uacResult.stats['SuccessfulCall(C)']).toBe('1000');
       expect(uacResult.stats['FailedCall(C)'], uacResult.errors).toBe('0');
       expect(uasResult.code).toBe(0);
