@@ -1,7 +1,7 @@
 // Per-source request-rate limit ("pike"): a token bucket per source address in a fixed-size
-// table. Runs on the socket's source address before parsing (the caller passes requests only:
-// responses, which start with "SIP/", are not counted), so a flood costs one hash and a few float
-// operations per datagram. Pure: time is an argument (ms).
+// table, keyed by the socket's source address. The caller checks requests before parsing, so a
+// flood costs one hash and a few float operations per datagram; responses (they start with "SIP/")
+// only when a worker would relay them to its siblings. Pure: time is an argument (ms).
 // When the table is full, the source seen least recently in the colliding set is forgotten; a
 // flooding source is always recent, so it keeps its (empty) bucket.
 import { BoundedKeyTable } from './bounded-table.ts';

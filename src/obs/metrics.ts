@@ -207,7 +207,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): EdgeMetrics {
     name: 'edge_replays_rejected_total', help: 'Digest responses rejected for a reused nonce count.', registers,
   });
   const rateLimited = new Counter({
-    name: 'edge_rate_limited_total', help: 'Requests dropped by the per-source rate limit.', registers,
+    name: 'edge_rate_limited_total', help: 'Messages dropped by the per-source rate limit (requests, and responses a worker would relay).', registers,
   });
 
   const methodIndex = new Map<string, number>(METRIC_METHODS.map((m, i) => [m, i]));

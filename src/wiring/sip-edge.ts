@@ -137,16 +137,19 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
   let admit: AdmitFn | undefined;
   let transport: SipTransport | undefined;
   let proxy: Proxy | undefined;
+  /** Takes a token from the source's bucket; false (and counted) when the message is to be dropped. */
+  const withinLimit = (bucket: SourceRateLimiter, source: MessageSource): boolean => {
+    if (bucket.allow(sourceKey(source.address), Date.now())) return true;
+    metrics.rateLimited.inc();
+    return false;
+  };
   /** `own`: it came to this worker's outbound UDP socket, so a response there is ours for sure. */
   const onMessage = (data: Buffer, source: MessageSource, own: boolean): void => {
     if (transport === undefined || proxy === undefined) return;
     // The limit counts requests (SPEC §7; Kamailio's pike likewise): responses are answers to what
     // the edge sent, and a busy PBX's must not be dropped. One that matches no transaction costs a
-    // parse and is dropped by the proxy.
-    if (limiter !== null && !startsAsResponse(data) && !limiter.allow(sourceKey(source.address), Date.now())) {
-      metrics.rateLimited.inc();
-      return;
-    }
+    // parse and is dropped by the proxy; one a worker would relay to its siblings is charged below.
+    if (limiter !== null && !startsAsResponse(data) && !withinLimit(limiter, source)) return;
     const msg = parseMessage(data);
     if (isParseError(msg)) {
       const answer = buildParseErrorResponse(msg);
@@ -156,6 +159,9 @@ export async function startSipEdge(config: Readonly<EdgeConfig>, deps: SipEdgeDe
     if (msg.type === 'response') {
       const branch = msg.via[0]?.branch;
       if (!own && sharing !== undefined && source.transport === 'udp' && branch !== undefined && !ownership.owns(branch)) {
+        // Relaying costs a message through the primary to every sibling: a source sending responses
+        // to branches this worker never sent pays for them as for requests.
+        if (limiter !== null && !withinLimit(limiter, source)) return;
         sharing.forward(data, source.address, source.port);
         return;
       }

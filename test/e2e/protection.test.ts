@@ -1,8 +1,8 @@
 // Flood and brute-force protection, and graceful shutdown, against the running process: a source
 // failing authentication EDGE_BAN_THRESHOLD times is banned (403 "banned", even with the right
 // password, or silence with EDGE_BAN_ACTION=drop) until the ban expires while other sources keep
-// working; a source over its request rate is dropped and counted, while responses are never
-// dropped by that limit; SIGTERM lets a call in progress finish.
+// working; a source over its request rate is dropped and counted, while responses to the edge's
+// requests are never dropped by that limit; SIGTERM lets a call in progress finish.
 
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -123,7 +123,7 @@ describe('per-source rate limit', () => {
     }
   }, 20_000);
 
-  it('does not count responses: a PBX answering with more than the burst still reaches the caller', async () => {
+  it('does not count responses to the edge\'s requests: a PBX answering with more than the burst still reaches the caller', async () => {
     // Burst 5: the PBX (127.0.0.1) sends eight 180s and a final for the one call; the caller
     // (127.0.0.5) sends four requests. Counting responses would drop the final answer.
     const ringingPbx = await startAnsweringPbx(ACCEPTED, 'Busy Here', 0, 8);
@@ -144,6 +144,28 @@ describe('per-source rate limit', () => {
       client.close();
     }
   }, 20_000);
+
+  it('charges responses that a worker would relay to its siblings (branches no worker sent)', async () => {
+    const edge = await startEdge({ ...TEST_ACCOUNT_ENV, EDGE_WORKERS: '2', EDGE_RATE_LIMIT_PPS: '1', EDGE_RATE_LIMIT_BURST: '5' }, 30_000);
+    cleanup.push(() => edge.stop());
+    const socket = createSocket('udp4');
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      for (let i = 0; i < 50; i++) {
+        const fake = [
+          'SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${edge.port};branch=z9hG4bK-forged-${i}`, 'From: <sip:a@example.test>;tag=f',
+          'To: <sip:b@example.test>;tag=t', `Call-ID: forged-${i}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', '',
+        ].join('\r\n');
+        socket.send(Buffer.from(fake, 'latin1'), edge.port, '127.0.0.1');
+      }
+      await sleep(500);
+      // One source lands on one worker: its burst of 5 is relayed, the rest dropped and counted.
+      expect(await metric(edge, /^edge_rate_limited_total /)).toBeGreaterThanOrEqual(44);
+    } finally {
+      socket.close();
+    }
+  }, 40_000);
 });
 
 describe('garbage flood', () => {
